@@ -1,0 +1,47 @@
+# newsmon: every target sets up what it needs from nothing (virtual environment, packages, chromium).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint bench soak browser clean help
+
+help:
+	@echo "make demo   - run the whole job on the embedded defaults (replay site on loopback)"
+	@echo "make test   - the test suite (installs chromium for the web UI test when missing)"
+	@echo "make lint   - ruff"
+	@echo "make bench  - benchmarks -> bench/results.json and docs/benchmarks.md"
+	@echo "make soak   - the long fault-injection runs"
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
+	  echo "python3 -m venv failed; installing Debian's python3-venv"; \
+	  apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test,bench,lint]'
+	@touch $(STAMP)
+
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  echo "installing Debian's chromium and chromium-driver for the web UI test"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+demo: $(STAMP)
+	$(BIN)/python -m monitor.demo
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+soak: $(STAMP)
+	$(BIN)/python -m pytest -q -m soak --run-soak $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) data .pytest_cache

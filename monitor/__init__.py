@@ -1,0 +1,1 @@
+"""newsmon's monitor: configuration, CLI, diffing, topics, alerts, scheduler."""

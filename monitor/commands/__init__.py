@@ -1,0 +1,1 @@
+"""The `newsmon` subcommands, one module per family; each exposes COMMANDS for monitor.cli."""

@@ -1,0 +1,3 @@
+"""newsmon crawl commands."""
+
+COMMANDS: list = []

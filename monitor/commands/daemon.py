@@ -1,0 +1,3 @@
+"""newsmon daemon commands."""
+
+COMMANDS: list = []

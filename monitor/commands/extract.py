@@ -1,0 +1,3 @@
+"""newsmon extract commands."""
+
+COMMANDS: list = []

@@ -1,0 +1,3 @@
+"""newsmon query commands."""
+
+COMMANDS: list = []

@@ -1,0 +1,277 @@
+"""Load newsmon.toml over the built-in defaults and check every key; errors name the key and the file.
+
+Lookup order: an explicit path (``--config``), then ``$NEWSMON_CONFIG``, then ``./newsmon.toml``,
+else the defaults alone.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from monitor.errors import ConfigError
+
+ENV_VAR = "NEWSMON_CONFIG"
+DEFAULT_FILE = "newsmon.toml"
+
+SOURCES: dict[str, dict[str, Any]] = {
+    "spbpu-ru": {"base_url": "https://www.spbstu.ru", "lang": "ru"},
+    "spbpu-en": {"base_url": "https://english.spbstu.ru", "lang": "en"},
+}
+
+_SOURCE_DEFAULTS: dict[str, Any] = {
+    "base_url": "",
+    "lang": "",
+    "enabled": True,
+    "interval": "30m",
+    "cron": "",
+    "jitter": "60s",
+    "full_sweep": "24h",
+    "download_delay": 1.0,
+    "concurrency": 2,
+}
+
+DEFAULTS: dict[str, Any] = {
+    "storage": {"path": "data/newsmon.db", "maildir": "data/maildir"},
+    "crawl": {"timeout": 30.0, "retries": 3, "obey_robots": True, "autothrottle": True, "user_agent": ""},
+    "sources": {name: {**_SOURCE_DEFAULTS, **over} for name, over in SOURCES.items()},
+    "scheduler": {
+        "delivery_interval": "1m",
+        "health_interval": "5m",
+        "crawl_timeout": "20m",
+        "misfire_grace": "5m",
+        "lock": "wait",
+        "lock_timeout": "10m",
+    },
+    "smtp": {"host": "", "port": 25, "security": "none", "username": "", "sender": "newsmon <newsmon@localhost>",
+             "timeout": 30.0},
+    "alerts": {"max_attempts": 8, "backoff": "30s", "backoff_max": "1h", "operator": "", "max_paragraphs": 3},
+    "topics": {},
+    "subscriptions": [],
+}
+
+_TOPIC_KEYS = {"terms": list, "phrases": list, "sections": list, "threshold": float, "add": list,
+               "remove": list, "section_weight": float, "label": str}
+_SUBSCRIPTION_KEYS = {"name": str, "recipients": list, "topics": list, "sources": list, "languages": list,
+                      "mode": str, "changed": bool}
+_CHOICES = {("smtp", "security"): {"none", "starttls", "tls"}, ("scheduler", "lock"): {"wait", "skip"}}
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
+_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, None: 1}
+
+
+def parse_duration(value: str | int | float, key: str = "duration", where: str = "config") -> float:
+    """Seconds in '90s', '30m', '2h', '1d' or a bare number of seconds."""
+    if isinstance(value, bool):
+        raise ConfigError(f"{where}: {key} must be a duration like '30m', not {value!r}")
+    if isinstance(value, int | float):
+        return float(value)
+    match = _DURATION.match(str(value))
+    if not match:
+        raise ConfigError(f"{where}: {key} must be a duration like '90s', '30m' or '2h', not {value!r}")
+    return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+@dataclass
+class Config:
+    """The merged, checked configuration; `data` mirrors newsmon.toml's structure."""
+
+    data: dict[str, Any]
+    path: Path | None = None
+    base_dir: Path = field(default_factory=Path.cwd)
+
+    def section(self, name: str) -> dict[str, Any]:
+        return self.data[name]
+
+    def source(self, name: str) -> dict[str, Any]:
+        if name not in self.data["sources"]:
+            known = ", ".join(sorted(self.data["sources"]))
+            raise ConfigError(f"unknown source {name!r}; known sources: {known}")
+        return self.data["sources"][name]
+
+    @property
+    def source_names(self) -> list[str]:
+        return [name for name, src in self.data["sources"].items() if src["enabled"]]
+
+    def resolve(self, value: str) -> Path:
+        """A path from the config, relative to the directory newsmon runs in."""
+        path = Path(value).expanduser()
+        return path if path.is_absolute() else self.base_dir / path
+
+    @property
+    def db_path(self) -> Path:
+        return self.resolve(self.data["storage"]["path"])
+
+    @property
+    def maildir(self) -> Path:
+        return self.resolve(self.data["storage"]["maildir"])
+
+    def duration(self, section: str, key: str) -> float:
+        return parse_duration(self.data[section][key], f"[{section}] {key}", self.where)
+
+    @property
+    def where(self) -> str:
+        return str(self.path) if self.path else "built-in defaults"
+
+
+def find_config_file(explicit: str | os.PathLike[str] | None = None) -> Path | None:
+    """The file to read: explicit path, $NEWSMON_CONFIG, ./newsmon.toml, or None."""
+    if explicit:
+        return Path(explicit)
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR])
+    local = Path.cwd() / DEFAULT_FILE
+    return local if local.exists() else None
+
+
+def load(path: str | os.PathLike[str] | None = None) -> Config:
+    """Read and check the configuration; raise ConfigError naming the key and the file."""
+    file = find_config_file(path)
+    raw: dict[str, Any] = {}
+    if file is not None:
+        if not file.exists():
+            raise ConfigError(f"config file {file} does not exist (given by --config or ${ENV_VAR})")
+        try:
+            raw = tomllib.loads(file.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{file}: not valid TOML: {exc}") from exc
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"{file}: not UTF-8 text: {exc}") from exc
+    return from_dict(raw, file)
+
+
+def from_dict(raw: dict[str, Any], file: Path | None = None) -> Config:
+    """Merge `raw` over the defaults and validate it (also used by tests and the demo)."""
+    where = str(file) if file else "config"
+    data = copy.deepcopy(DEFAULTS)
+    for key, value in raw.items():
+        if key not in data:
+            raise ConfigError(f"{where}: unknown section [{key}]; known: {', '.join(sorted(DEFAULTS))}")
+        if key == "sources":
+            _merge_sources(data["sources"], value, where)
+        elif key == "topics":
+            data["topics"] = _check_topics(value, where)
+        elif key == "subscriptions":
+            data["subscriptions"] = _check_subscriptions(value, where)
+        else:
+            _merge_table(data[key], value, f"[{key}]", where, key)
+    _check_values(data, where)
+    return Config(data=data, path=file)
+
+
+def _merge_table(target: dict[str, Any], value: Any, label: str, where: str, section: str) -> None:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: {label} must be a table")
+    for key, item in value.items():
+        if key == "password" and section == "smtp":
+            raise ConfigError(f"{where}: [smtp] password is not read from files; set NEWSMON_SMTP_PASSWORD instead")
+        if key not in target:
+            raise ConfigError(f"{where}: unknown key {key!r} in {label}; known: {', '.join(sorted(target))}")
+        target[key] = _coerce(item, target[key], f"{label} {key}", where)
+        choices = _CHOICES.get((section, key))
+        if choices and target[key] not in choices:
+            raise ConfigError(f"{where}: {label} {key} must be one of {', '.join(sorted(choices))}, not {item!r}")
+
+
+def _coerce(value: Any, default: Any, label: str, where: str) -> Any:
+    """Check a value against the type of its default (ints are accepted where floats are)."""
+    if isinstance(default, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(default, float):
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        value = float(value) if ok else value
+    elif isinstance(default, int):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif isinstance(default, str):
+        ok = isinstance(value, str) or (isinstance(value, int | float) and not isinstance(value, bool))
+        value = str(value) if ok else value
+    else:
+        ok = isinstance(value, type(default))
+    if not ok:
+        raise ConfigError(f"{where}: {label} must be {type(default).__name__}, not {value!r}")
+    return value
+
+
+def _merge_sources(target: dict[str, Any], value: Any, where: str) -> None:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: [sources] must hold tables like [sources.spbpu-ru]")
+    for name, table in value.items():
+        if name not in target:
+            raise ConfigError(f"{where}: unknown source [sources.{name}]; known: {', '.join(sorted(target))}")
+        _merge_table(target[name], table, f"[sources.{name}]", where, "sources")
+
+
+def _check_topics(value: Any, where: str) -> dict[str, dict[str, Any]]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: [topics] must hold tables like [topics.cooperation]")
+    topics: dict[str, dict[str, Any]] = {}
+    for name, table in value.items():
+        topics[name] = _check_keys(table, _TOPIC_KEYS, f"[topics.{name}]", where)
+    return topics
+
+
+def _check_subscriptions(value: Any, where: str) -> list[dict[str, Any]]:
+    if not isinstance(value, list):
+        raise ConfigError(f"{where}: subscriptions must be written as [[subscriptions]] tables")
+    subs = []
+    for index, table in enumerate(value, 1):
+        label = f"[[subscriptions]] #{index}"
+        sub = _check_keys(table, _SUBSCRIPTION_KEYS, label, where)
+        sub.setdefault("name", f"subscription-{index}")
+        sub.setdefault("topics", ["cooperation"])
+        sub.setdefault("sources", [])
+        sub.setdefault("languages", [])
+        sub.setdefault("mode", "per_item")
+        sub.setdefault("changed", False)
+        if not sub.get("recipients"):
+            raise ConfigError(f"{where}: {label} needs recipients = [\"someone@example.org\"]")
+        if sub["mode"] not in {"per_item", "digest"}:
+            raise ConfigError(f"{where}: {label} mode must be per_item or digest, not {sub['mode']!r}")
+        for src in sub["sources"]:
+            if src not in SOURCES:
+                raise ConfigError(f"{where}: {label} sources names unknown source {src!r}")
+        subs.append(sub)
+    return subs
+
+
+def _check_keys(table: Any, schema: dict[str, type], label: str, where: str) -> dict[str, Any]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: {label} must be a table")
+    out: dict[str, Any] = {}
+    for key, val in table.items():
+        if key not in schema:
+            raise ConfigError(f"{where}: unknown key {key!r} in {label}; known: {', '.join(sorted(schema))}")
+        want = schema[key]
+        if want is float and isinstance(val, int) and not isinstance(val, bool):
+            val = float(val)
+        if not isinstance(val, want) or isinstance(val, bool) and want is not bool:
+            raise ConfigError(f"{where}: {label} {key} must be {want.__name__}, not {val!r}")
+        if want is list and not all(isinstance(x, str) for x in val):
+            raise ConfigError(f"{where}: {label} {key} must be a list of strings")
+        out[key] = val
+    return out
+
+
+def _check_values(data: dict[str, Any], where: str) -> None:
+    for name, src in data["sources"].items():
+        label = f"[sources.{name}]"
+        if not re.match(r"^https?://[^/\s]+/?$", src["base_url"]):
+            raise ConfigError(f"{where}: {label} base_url must be scheme and host like 'https://www.spbstu.ru', "
+                              f"not {src['base_url']!r}")
+        src["base_url"] = src["base_url"].rstrip("/")
+        for key in ("interval", "jitter", "full_sweep"):
+            parse_duration(src[key], f"{label} {key}", where)
+        if src["concurrency"] < 1:
+            raise ConfigError(f"{where}: {label} concurrency must be at least 1")
+        if src["download_delay"] < 0:
+            raise ConfigError(f"{where}: {label} download_delay must not be negative")
+    for key in ("delivery_interval", "health_interval", "crawl_timeout", "misfire_grace", "lock_timeout"):
+        parse_duration(data["scheduler"][key], f"[scheduler] {key}", where)
+    for key in ("backoff", "backoff_max"):
+        parse_duration(data["alerts"][key], f"[alerts] {key}", where)
+    if not 0 < data["smtp"]["port"] < 65536:
+        raise ConfigError(f"{where}: [smtp] port must be between 1 and 65535")

@@ -1,0 +1,128 @@
+"""The archive's schema as numbered migrations, recorded in the database by sqlite-utils.
+
+Never alter the schema anywhere else: add a migration at the end of this file.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("newsmon")
+
+
+@migrations(name="0001_initial")
+def m0001_initial(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,           -- canonical, absolute
+            source TEXT NOT NULL,               -- spbpu-ru | spbpu-en
+            lang TEXT NOT NULL,                 -- ru | en
+            section TEXT,                       -- section code, e.g. international_activities
+            section_name TEXT,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL,                 -- paragraphs separated by blank lines
+            published TEXT,                     -- ISO 8601, Europe/Moscow
+            date_source TEXT NOT NULL DEFAULT 'none',  -- article | print | rss | listing | none
+            summary TEXT,
+            images TEXT NOT NULL DEFAULT '[]',  -- JSON [{url, caption}]
+            flags TEXT NOT NULL DEFAULT '[]',   -- JSON, e.g. ["no_date"]
+            fingerprint TEXT NOT NULL,
+            version INTEGER NOT NULL DEFAULT 1,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            updated TEXT NOT NULL,              -- when the current version was first seen
+            etag TEXT,
+            last_modified TEXT
+        );
+        CREATE INDEX idx_articles_published ON articles(published);
+        CREATE INDEX idx_articles_source_published ON articles(source, published);
+        CREATE INDEX idx_articles_section ON articles(section);
+        CREATE INDEX idx_articles_lang ON articles(lang);
+        CREATE INDEX idx_articles_updated ON articles(updated);
+
+        CREATE TABLE versions (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            version INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL,
+            published TEXT,
+            fingerprint TEXT NOT NULL,
+            seen_at TEXT NOT NULL,
+            diff TEXT,                           -- unified diff from the previous version
+            UNIQUE (article_id, version)
+        );
+
+        CREATE TABLE article_topics (
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            topic TEXT NOT NULL,
+            score REAL NOT NULL,
+            terms TEXT NOT NULL DEFAULT '[]',    -- JSON: the terms that matched
+            PRIMARY KEY (article_id, topic)
+        );
+        CREATE INDEX idx_article_topics_topic ON article_topics(topic);
+
+        CREATE TABLE crawl_runs (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            mode TEXT NOT NULL,                  -- incremental | full
+            started TEXT NOT NULL,
+            finished TEXT,
+            outcome TEXT NOT NULL DEFAULT 'running',  -- running | ok | failed | killed
+            pid INTEGER,
+            requests INTEGER NOT NULL DEFAULT 0,
+            bytes INTEGER NOT NULL DEFAULT 0,
+            responses TEXT NOT NULL DEFAULT '{}',     -- JSON {status: count}
+            listed INTEGER NOT NULL DEFAULT 0,        -- article links seen on RSS and listings
+            new INTEGER NOT NULL DEFAULT 0,
+            changed INTEGER NOT NULL DEFAULT 0,
+            unchanged INTEGER NOT NULL DEFAULT 0,
+            errors INTEGER NOT NULL DEFAULT 0,
+            dropped INTEGER NOT NULL DEFAULT 0,
+            flagged INTEGER NOT NULL DEFAULT 0,
+            no_date INTEGER NOT NULL DEFAULT 0,
+            elapsed REAL,
+            message TEXT
+        );
+        CREATE INDEX idx_crawl_runs_source ON crawl_runs(source, started);
+
+        CREATE TABLE crawl_events (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER REFERENCES crawl_runs(id),
+            kind TEXT NOT NULL,                  -- error | dropped | flagged | date_conflict
+            url TEXT,
+            reason TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX idx_crawl_events_run ON crawl_events(run_id);
+
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL DEFAULT 'article',  -- article | health
+            event TEXT NOT NULL DEFAULT 'new',     -- new | changed | health
+            article_id INTEGER REFERENCES articles(id),
+            version INTEGER NOT NULL DEFAULT 0,
+            subscription TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            mode TEXT NOT NULL DEFAULT 'per_item',  -- per_item | digest
+            incident TEXT NOT NULL DEFAULT '',     -- health incidents: a stable key
+            payload TEXT NOT NULL DEFAULT '{}',    -- JSON: matched terms, diff, health text
+            status TEXT NOT NULL DEFAULT 'pending',  -- pending | sent | failed
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt TEXT NOT NULL,
+            last_error TEXT,
+            created TEXT NOT NULL,
+            sent_at TEXT
+        );
+        CREATE UNIQUE INDEX idx_outbox_unique ON outbox(
+            kind, coalesce(article_id, 0), version, subscription, recipient, incident);
+        CREATE INDEX idx_outbox_status ON outbox(status, next_attempt);
+
+        CREATE VIRTUAL TABLE articles_fts USING fts5(
+            title, body, tokenize = 'unicode61 remove_diacritics 2'
+        );
+        """
+    )

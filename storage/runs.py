@@ -1,0 +1,79 @@
+"""Crawl records: one row per crawl of a source, and the counted events (errors, drops, flags) of each."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sqlite_utils
+
+from storage.archive import now_iso
+
+COUNTERS = ("requests", "bytes", "listed", "new", "changed", "unchanged", "errors", "dropped", "flagged", "no_date")
+
+
+def start_run(db: sqlite_utils.Database, source: str, mode: str, pid: int | None = None) -> int:
+    """Open a crawl record with outcome 'running'; returns its id."""
+    with db.atomic():
+        cursor = db.execute(
+            "INSERT INTO crawl_runs (source, mode, started, pid) VALUES (?, ?, ?, ?)",
+            [source, mode, now_iso(), pid],
+        )
+    return cursor.lastrowid
+
+
+def finish_run(db: sqlite_utils.Database, run_id: int, outcome: str, counts: dict[str, Any],
+               responses: dict[str, int], elapsed: float, message: str | None = None) -> None:
+    """Close a crawl record with its outcome, counters and responses by status."""
+    values = {key: int(counts.get(key, 0)) for key in COUNTERS}
+    sets = ", ".join(f"{key} = :{key}" for key in values)
+    with db.atomic():
+        db.execute(
+            f"UPDATE crawl_runs SET {sets}, outcome = :outcome, finished = :finished, responses = :responses,"
+            " elapsed = :elapsed, message = :message WHERE id = :id",
+            {**values, "outcome": outcome, "finished": now_iso(), "responses": json.dumps(responses),
+             "elapsed": round(elapsed, 3), "message": message, "id": run_id},
+        )
+
+
+def add_event(db: sqlite_utils.Database, run_id: int | None, kind: str, url: str | None, reason: str) -> None:
+    """Record one counted event of a crawl: error, dropped, flagged or date_conflict."""
+    with db.atomic():
+        db.execute(
+            "INSERT INTO crawl_events (run_id, kind, url, reason, at) VALUES (?, ?, ?, ?, ?)",
+            [run_id, kind, url, reason, now_iso()],
+        )
+
+
+def close_stale_runs(db: sqlite_utils.Database, source: str, alive: set[int] | None = None) -> int:
+    """Mark 'running' records whose process is gone (a killed crawl) as 'killed'."""
+    rows = list(db.query("SELECT id, pid FROM crawl_runs WHERE source = ? AND outcome = 'running'", [source]))
+    stale = [r["id"] for r in rows if alive is None or r["pid"] not in alive]
+    with db.atomic():
+        for run_id in stale:
+            db.execute("UPDATE crawl_runs SET outcome = 'killed', finished = ? WHERE id = ?", [now_iso(), run_id])
+    return len(stale)
+
+
+def last_run(db: sqlite_utils.Database, source: str, outcome: str | None = None) -> dict[str, Any] | None:
+    """The newest crawl record of a source (optionally only with that outcome)."""
+    sql = "SELECT * FROM crawl_runs WHERE source = ?"
+    args: list[Any] = [source]
+    if outcome:
+        sql += " AND outcome = ?"
+        args.append(outcome)
+    rows = list(db.query(sql + " ORDER BY id DESC LIMIT 1", args))
+    return rows[0] if rows else None
+
+
+def has_baseline(db: sqlite_utils.Database, source: str) -> bool:
+    """True once a crawl of the source has finished ok: later new articles may alert."""
+    return last_run(db, source, "ok") is not None
+
+
+def known_urls(db: sqlite_utils.Database, source: str) -> dict[str, dict[str, str | None]]:
+    """Archived URLs of a source with their validators (etag, last_modified), for incremental crawls."""
+    return {
+        row["url"]: {"etag": row["etag"], "last_modified": row["last_modified"]}
+        for row in db.query("SELECT url, etag, last_modified FROM articles WHERE source = ?", [source])
+    }

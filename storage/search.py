@@ -1,0 +1,209 @@
+"""A user's search query as an FTS5 MATCH over the stemmed index, and snippets from the original text.
+
+The index (storage/fts.py) holds Snowball stems, so every word of a query goes through the same
+`stem_word` before it reaches FTS5, and every term is emitted quoted: nothing a user types can
+become FTS5 syntax we did not mean. The grammar: words, "phrases", prefix*, AND, OR, NOT
+(upper case, as in FTS5), parentheses; adjacent terms mean AND.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from monitor.errors import QueryError
+from storage.fts import WORD, stem_word
+
+MARK = ("[", "]")
+_TOKEN = re.compile(r'\s*(?:(?P<paren>[()])|(?P<quote>"[^"]*"?\*?)|(?P<word>[^\s()"]+))')
+_OPERATORS = {"AND", "OR", "NOT"}
+_EXAMPLE = "e.g. 'сотрудничество Китай', '\"double degree\"', 'сотруд*', 'china OR китай', 'china NOT covid'"
+
+
+@dataclass
+class Match:
+    """A parsed query: the FTS5 MATCH text, and the stems and prefixes a snippet should mark."""
+
+    fts: str
+    stems: set[str] = field(default_factory=set)
+    prefixes: set[str] = field(default_factory=set)
+
+    def matches(self, word: str) -> bool:
+        """True when an original word of a text is one the query looks for (by stem or prefix)."""
+        stem = stem_word(word)
+        if stem in self.stems:
+            return True
+        low = word.lower().replace("ё", "е")
+        return any(low.startswith(p) or stem.startswith(p) for p in self.prefixes)
+
+
+def words(text: str) -> list[str]:
+    """The index's words of `text` (the tokenizer's view: runs of letters and digits)."""
+    return [w for w in WORD.findall(text) if any(c.isalnum() for c in w)]
+
+
+def _tokens(query: str) -> list[tuple[str, str]]:
+    """The query as (kind, text) tokens: paren, phrase, prefix phrase, op, word."""
+    out: list[tuple[str, str]] = []
+    pos = 0
+    query = query.strip()
+    while pos < len(query):
+        m = _TOKEN.match(query, pos)
+        if not m or m.end() == pos:
+            break
+        pos = m.end()
+        if m.group("paren"):
+            out.append(("paren", m.group("paren")))
+        elif m.group("quote") is not None:
+            text = m.group("quote")
+            closed = text.rstrip("*")
+            if len(closed) < 2 or not closed.endswith('"'):
+                raise QueryError('unbalanced quote in the query: close the phrase with a second ", '
+                                 'as in "double degree"')
+            out.append(("phrase*" if text.endswith("*") else "phrase", closed[1:-1]))
+        else:
+            text = m.group("word")
+            out.append(("op", text) if text in _OPERATORS else ("word", text))
+    return out
+
+
+class _Parser:
+    """Recursive descent over the tokens; emits FTS5 text with explicit parentheses."""
+
+    def __init__(self, tokens: list[tuple[str, str]]) -> None:
+        self.tokens = tokens
+        self.pos = 0
+        self.match = Match("")
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def parse(self) -> Match:
+        if not self.tokens:
+            raise QueryError(f"empty query: give a word to search for ({_EXAMPLE})")
+        expr = self.or_expr()
+        tok = self.peek()
+        if tok is not None:
+            raise QueryError("unbalanced parenthesis: a ')' has no '(' before it" if tok == ("paren", ")")
+                             else f"cannot read the query near {tok[1]!r} ({_EXAMPLE})")
+        if expr is None:
+            raise QueryError(f"nothing to search for: the query has no letters or digits ({_EXAMPLE})")
+        self.match.fts = expr
+        return self.match
+
+    def or_expr(self) -> str | None:
+        parts = [self.and_expr()]
+        while self.peek() == ("op", "OR"):
+            self.pos += 1
+            parts.append(self.and_expr())
+        return self.join(parts, "OR")
+
+    def and_expr(self) -> str | None:
+        parts = [self.not_expr()]
+        while (tok := self.peek()) is not None and tok not in (("paren", ")"), ("op", "OR")):
+            if tok == ("op", "AND"):
+                self.pos += 1
+            parts.append(self.not_expr())
+        return self.join(parts, "AND")
+
+    def not_expr(self) -> str | None:
+        if self.peek() == ("op", "NOT"):
+            raise QueryError("NOT needs a term before it: write 'china NOT covid', not 'NOT covid'")
+        left = self.primary()
+        while self.peek() == ("op", "NOT"):
+            self.pos += 1
+            saved = self.match.stems.copy(), self.match.prefixes.copy()
+            right = self.primary("NOT")
+            self.match.stems, self.match.prefixes = saved  # excluded words are never marked
+            if left is None or right is None:
+                raise QueryError("NOT needs a searchable term on each side, as in 'china NOT covid'")
+            left = f"({left} NOT {right})"
+        return left
+
+    def primary(self, after: str | None = None) -> str | None:
+        tok = self.peek()
+        if tok is None or tok[0] == "op" or tok == ("paren", ")"):
+            op = after or (tok[1] if tok and tok[0] == "op" else self.tokens[self.pos - 1][1] if self.pos else None)
+            if op in _OPERATORS:
+                raise QueryError(f"{op} needs a term on each side, as in 'china {op} korea'")
+            if tok == ("paren", ")"):
+                raise QueryError("empty parentheses or a ')' without '(' in the query")
+            raise QueryError(f"cannot read the query near {tok[1] if tok else 'its end'!r} ({_EXAMPLE})")
+        self.pos += 1
+        kind, text = tok
+        if tok == ("paren", "("):
+            inner = self.or_expr()
+            if self.peek() != ("paren", ")"):
+                raise QueryError("unbalanced parenthesis: a '(' is never closed")
+            self.pos += 1
+            return inner
+        if kind == "word" and text.endswith("*"):
+            return self.term(text.rstrip("*"), prefix=True, bare=True)
+        return self.term(text, prefix=kind == "phrase*")
+
+    def term(self, text: str, *, prefix: bool, bare: bool = False) -> str | None:
+        found = words(text)
+        if not found:
+            if bare and prefix:
+                raise QueryError("'*' needs a word before it, as in 'сотруд*'")
+            return None
+        stems = [stem_word(w) for w in found]
+        if not prefix:
+            self.match.stems.update(stems)
+            return _quote(stems)
+        head, last = stems[:-1], found[-1].lower().replace("ё", "е")
+        self.match.stems.update(head)
+        options = {last, stem_word(last)}
+        self.match.prefixes.update(options)
+        alts = [f"{_quote([*head, p])}*" for p in sorted(options)]
+        return alts[0] if len(alts) == 1 else f"({' OR '.join(alts)})"
+
+    @staticmethod
+    def join(parts: list[str | None], op: str) -> str | None:
+        kept = [p for p in parts if p is not None]
+        if not kept:
+            return None
+        return kept[0] if len(kept) == 1 else "(" + f" {op} ".join(kept) + ")"
+
+
+def _quote(stems: list[str]) -> str:
+    return '"' + " ".join(s.replace('"', '""') for s in stems) + '"'
+
+
+def parse(query: str) -> Match:
+    """Turn a user's query into a Match, or raise QueryError with a one-line explanation."""
+    if len(query) > 1000:
+        raise QueryError("query too long: keep it under 1000 characters")
+    return _Parser(_tokens(query)).parse()
+
+
+def to_fts(query: str) -> str:
+    """The FTS5 MATCH text for a user's query (the SQL function the web UI registers)."""
+    return parse(query).fts
+
+
+def snippet(text: str, match: Match, *, width: int = 30, mark: tuple[str, str] = MARK) -> str:
+    """About `width` words of the original `text` around its densest run of matched words, marked."""
+    spans = [(m.start(), m.end(), match.matches(m.group())) for m in WORD.finditer(text or "")]
+    if not spans:
+        return ""
+    hits = [i for i, s in enumerate(spans) if s[2]]
+    best = 0
+    if hits:
+        best_count, j = -1, 0
+        for i, h in enumerate(hits):  # the window starting at each hit that holds the most hits
+            while j < len(hits) and hits[j] < h + width:
+                j += 1
+            if j - i > best_count:
+                best_count, best = j - i, h
+        best = max(0, min(best - 3, len(spans) - width))
+    window = spans[best:best + width]
+    out, pos = [], window[0][0]
+    for start, end, hit in window:
+        out.append(text[pos:start])
+        out.append(f"{mark[0]}{text[start:end]}{mark[1]}" if hit else text[start:end])
+        pos = end
+    body = " ".join("".join(out).split())
+    prefix = "…" if best > 0 else ""
+    suffix = "…" if best + width < len(spans) else ""
+    return f"{prefix}{body}{suffix}"

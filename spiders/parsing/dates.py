@@ -1,0 +1,144 @@
+"""Dates as the site writes them -> `date`/`datetime` -> ISO 8601 in Europe/Moscow.
+
+The exact formats the site uses (docs/site-model.md) take a fast path (~µs): RFC 822, ISO, `YYYY.MM.DD`
+and "[weekday,] day month year" with month names from dateparser's own locale data. Anything else goes
+to dateparser (~ms), restricted to Russian and English and to absolute dates. Garbage gives None, never
+an exception.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import functools
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from spiders.sites import spbpu as site
+
+MOSCOW = ZoneInfo(site.TIMEZONE)
+_MAX_LEN = 120  # longer strings are text, not a date: only searched, never handed to dateparser
+_SPACES = re.compile(r"\s+")
+_TIME = re.compile(r"\d{1,2}:\d{2}")
+_RFC822 = re.compile(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}")
+_WORD = r"[^\W\d_]+"
+_DAY_MONTH_YEAR = re.compile(
+    rf"(?:(?P<weekday>{_WORD})\.?,?\s+)?(?<!\d)(?P<d>\d{{1,2}})\s+(?P<month>{_WORD})\.?,?\s+(?P<y>\d{{4}})(?!\d)"
+    r"(?:\s*г(?:ода?)?\.?)?")
+_MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+               "october", "november", "december")
+
+
+@functools.lru_cache(maxsize=1)
+def _month_table() -> dict[str, int]:
+    """Month names and abbreviations (all grammatical cases) of the site's languages, from dateparser's locales."""
+    from dateparser.languages.loader import default_loader
+
+    table: dict[str, int] = {}
+    for lang in site.DATE_LANGUAGES:
+        info = default_loader.get_locale(lang).info
+        for number, key in enumerate(_MONTH_KEYS, start=1):
+            for name in info.get(key, []):
+                table[_fold(name).rstrip(".")] = number
+    return table
+
+
+@functools.lru_cache(maxsize=4)
+def _dateparser(languages: tuple[str, ...]):
+    """One DateDataParser per language order: building it costs more than a parse."""
+    from dateparser.date import DateDataParser
+
+    settings = {"STRICT_PARSING": True, "PARSERS": ["custom-formats", "absolute-time"],
+                "RETURN_AS_TIMEZONE_AWARE": False}
+    return DateDataParser(languages=list(languages), settings=settings)
+
+
+def _fold(text: str) -> str:
+    return text.casefold().replace("ё", "е")
+
+
+def _make_date(y: str | int, m: str | int, d: str | int) -> date | None:
+    try:
+        value = date(int(y), int(m), int(d))
+    except (ValueError, OverflowError):
+        return None
+    return value if 1900 <= value.year <= 2100 else None
+
+
+def _day_month_year(match: re.Match) -> date | None:
+    month = _month_table().get(_fold(match["month"]))
+    return _make_date(match["y"], month, match["d"]) if month else None
+
+
+def _fast(text: str) -> date | datetime | None | bool:
+    """The site's exact formats; None to fall back to dateparser, False for a known format that is invalid."""
+    if _RFC822.match(text):
+        try:
+            return email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return False
+    if text[:4].isdigit():
+        match = site.DATE_NUMERIC.fullmatch(text)
+        if match:
+            return _make_date(match["y"], match["m"], match["d"]) or False
+        try:
+            value = datetime.fromisoformat(text)
+        except ValueError:
+            return None
+        return value.date() if len(text) <= 10 else value
+    match = _DAY_MONTH_YEAR.fullmatch(text)
+    if match and _fold(match["month"]) in _month_table():
+        return _day_month_year(match) or False
+    return None
+
+
+def parse_date(text: str, lang: str | None = None) -> date | datetime | None:
+    """A date (or a datetime when the text gives a time) from one date string; None if it is not one."""
+    if not isinstance(text, str):
+        return None
+    text = _SPACES.sub(" ", text).strip().strip(",;|")
+    if not text or len(text) > _MAX_LEN:
+        return None
+    value = _fast(text)
+    if value is not None:
+        return value or None
+    languages = (lang, *(x for x in site.DATE_LANGUAGES if x != lang)) if lang else site.DATE_LANGUAGES
+    try:
+        found = _dateparser(tuple(languages)).get_date_data(text).date_obj
+    except Exception:  # dateparser's own bugs on odd input must not break a crawl
+        return None
+    if found is None or not 1900 <= found.year <= 2100:
+        return None
+    return found if _TIME.search(text) else found.date()
+
+
+def find_date(text: str) -> date | None:
+    """The first date-looking part of a longer text (a meta line "1 June 2023  Science  542"), or None."""
+    if not isinstance(text, str):
+        return None
+    text = _SPACES.sub(" ", text)
+    for match in _DAY_MONTH_YEAR.finditer(text):
+        value = _day_month_year(match)
+        if value:
+            return value
+    for pattern in (site.DATE_NUMERIC, site.DATE_NUMERIC_DMY):
+        for match in pattern.finditer(text):
+            value = _make_date(match["y"], match["m"], match["d"])
+            if value:
+                return value
+    return None
+
+
+def to_iso(value: date | datetime | None) -> str | None:
+    """"2023-11-30" for a date, "2024-09-27T12:50:00+03:00" for a datetime (naive ones are Moscow time)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        value = value.replace(tzinfo=MOSCOW) if value.tzinfo is None else value.astimezone(MOSCOW)
+        return value.isoformat(timespec="seconds")
+    return value.isoformat()
+
+
+def iso_date(text: str | None, lang: str | None = None) -> str | None:
+    """parse_date then to_iso: the one call most parsers need."""
+    return to_iso(parse_date(text, lang)) if text else None

@@ -1,0 +1,45 @@
+"""Fast page access with parsel (lxml, what Scrapy uses): build a selector safely, pick the first match."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import parsel
+from w3lib.encoding import html_to_unicode
+
+from spiders.parsing.text import clean
+
+
+def decode(content: str | bytes | None, content_type: str | None = None) -> str:
+    """Text of a page: a BOM, then a <meta>/XML charset, then a guess (w3lib, as Scrapy decodes responses)."""
+    if content is None:
+        return ""
+    if isinstance(content, str):
+        return content
+    _, text = html_to_unicode(content_type, bytes(content))
+    return text
+
+
+def selector(html: str | bytes | None) -> parsel.Selector:
+    """A parsel Selector over any input; garbage gives an empty document, never an exception."""
+    text = decode(html).replace("\x00", "")
+    try:
+        return parsel.Selector(text=text or "<html></html>", type="html")
+    except Exception:  # lxml refuses some inputs outright (e.g. pathological sizes)
+        return parsel.Selector(text="<html></html>", type="html")
+
+
+def first(sel: parsel.Selector | parsel.SelectorList, css: str | Iterable[str]) -> parsel.Selector | None:
+    """The first element matching the first selector (in order of preference) that matches anything."""
+    for query in (css,) if isinstance(css, str) else css:
+        found = sel.css(query)
+        if found:
+            return found[0]
+    return None
+
+
+def text_of(sel: parsel.Selector | None, sep: str = "") -> str:
+    """All text under an element, whitespace folded; "" for None. sep=" " keeps inline pieces apart."""
+    if sel is None:
+        return ""
+    return clean(sep.join(sel.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]").getall()))

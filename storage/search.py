@@ -203,7 +203,9 @@ def snippet(text: str, match: Match, *, width: int = 30, mark: tuple[str, str] =
         out.append(text[pos:start])
         out.append(f"{mark[0]}{text[start:end]}{mark[1]}" if hit else text[start:end])
         pos = end
+    suffix = "…" if best + width < len(spans) else ""
+    if not suffix:
+        out.append(text[pos:])
     body = " ".join("".join(out).split())
     prefix = "…" if best > 0 else ""
-    suffix = "…" if best + width < len(spans) else ""
     return f"{prefix}{body}{suffix}"

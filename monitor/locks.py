@@ -10,8 +10,8 @@ from __future__ import annotations
 import fcntl
 import os
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
@@ -25,6 +25,10 @@ POLL_SECONDS = 0.1
 
 class DaemonLocked(NewsmonError):
     """Another `newsmon run` already works on this archive."""
+
+
+class DeliveryLocked(NewsmonError):
+    """Another process is draining the outbox right now."""
 
 
 def lock_path(config: Config, name: str) -> Path:
@@ -86,9 +90,8 @@ def _explain(what: str, holder: str, mode: str, timeout: float, path: Path) -> s
     return f"{what} is held by another newsmon process{who}; skipped ([scheduler] lock = \"skip\"; lock {path})"
 
 
-@contextmanager
 def source_lock(config: Config, source: str, *, mode: str | None = None,
-                timeout: float | None = None) -> Iterator[Path]:
+                timeout: float | None = None) -> AbstractContextManager[Path]:
     """Hold the crawl lock of one source; raise SourceLocked if another process keeps it.
 
     `mode` and `timeout` default to [scheduler] lock ("wait" | "skip") and lock_timeout.
@@ -96,29 +99,43 @@ def source_lock(config: Config, source: str, *, mode: str | None = None,
     """
     mode, timeout = _settings(config, mode, timeout)
     path = lock_path(config, f"source-{source}")
-    handle = _acquire(path, mode, timeout)
-    if handle is None:
-        raise SourceLocked(_explain(f"source {source!r} is being crawled: its lock", _holder(path), mode,
-                                    timeout, path))
-    try:
-        yield path
-    finally:
-        _release(handle)
+    what = f"source {source!r} is being crawled: its lock"
+    return _Deferred(path, mode, timeout, lambda: SourceLocked(_explain(what, _holder(path), mode, timeout, path)))
 
 
-@contextmanager
-def daemon_lock(config: Config, *, mode: str | None = None, timeout: float | None = None) -> Iterator[Path]:
+def daemon_lock(config: Config, *, mode: str | None = None,
+                timeout: float | None = None) -> AbstractContextManager[Path]:
     """Hold the one-daemon-per-archive lock; raise DaemonLocked if another `newsmon run` has it."""
     mode, timeout = _settings(config, mode, timeout)
     path = lock_path(config, "daemon")
-    handle = _acquire(path, mode, timeout)
-    if handle is None:
-        raise DaemonLocked(_explain(f"the archive {config.db_path} already has a `newsmon run` daemon: its lock",
-                                    _holder(path), mode, timeout, path))
-    try:
-        yield path
-    finally:
-        _release(handle)
+    what = f"the archive {config.db_path} already has a `newsmon run` daemon: its lock"
+    return _Deferred(path, mode, timeout, lambda: DaemonLocked(_explain(what, _holder(path), mode, timeout, path)))
+
+
+def delivery_lock(config: Config, *, mode: str = SKIP, timeout: float = 0.0) -> AbstractContextManager[Path]:
+    """Hold the outbox-draining lock, so the daemon and `newsmon alerts send` never send one row twice."""
+    path = lock_path(config, "delivery")
+    what = "alert delivery is running in another newsmon process: its lock"
+    return _Deferred(path, mode, timeout, lambda: DeliveryLocked(_explain(what, _holder(path), mode, timeout, path)))
+
+
+class _Deferred(AbstractContextManager[Path]):
+    """A lock taken on __enter__ and dropped on __exit__; the error message is built only when needed."""
+
+    def __init__(self, path: Path, mode: str, timeout: float, error: Callable[[], Exception]) -> None:
+        self.path, self.mode, self.timeout, self.error = path, mode, timeout, error
+        self.handle: IO[str] | None = None
+
+    def __enter__(self) -> Path:
+        self.handle = _acquire(self.path, self.mode, self.timeout)
+        if self.handle is None:
+            raise self.error()
+        return self.path
+
+    def __exit__(self, *exc: object) -> None:
+        if self.handle is not None:
+            _release(self.handle)
+            self.handle = None
 
 
 def is_locked(config: Config, source: str) -> bool:

@@ -1,0 +1,85 @@
+"""Run crawls of the configured sources in this process (one Twisted reactor, one CrawlerProcess).
+
+`newsmon crawl` calls this; the daemon calls `newsmon crawl` as a subprocess per source, so a
+hung or leaking crawl never takes the daemon down.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from monitor.config import ENV_VAR, Config
+from monitor.errors import SourceLocked
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class CrawlOptions:
+    """What one `newsmon crawl` asks for."""
+
+    sources: list[str]
+    full: bool = False
+    alert_backlog: bool = False
+    progress: bool = False
+    verbose: bool = False
+
+
+def scrapy_settings(config: Config, options: CrawlOptions) -> Any:
+    """spiders.settings (read from the same config file) plus this run's options."""
+    from scrapy.settings import Settings
+
+    if config.path:
+        os.environ[ENV_VAR] = str(Path(config.path).resolve())
+    settings = Settings()
+    settings.setmodule("spiders.settings", priority="project")
+    settings.set("NEWSMON_FULL", options.full, priority="cmdline")
+    settings.set("NEWSMON_ALERT_BACKLOG", options.alert_backlog, priority="cmdline")
+    settings.set("NEWSMON_PROGRESS", options.progress, priority="cmdline")
+    if not options.verbose:
+        log_file = log_path(config)
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        settings.set("LOG_FILE", str(log_file), priority="cmdline")
+        settings.set("LOG_FILE_APPEND", True, priority="cmdline")
+    return settings
+
+
+def log_path(config: Config) -> Path:
+    """The crawl log beside the archive."""
+    return config.db_path.parent / "logs" / "crawl.log"
+
+
+def spider_class(name: str) -> Any:
+    from spiders.spbpu import SpbpuEnSpider, SpbpuRuSpider
+
+    return {cls.name: cls for cls in (SpbpuRuSpider, SpbpuEnSpider)}[name]
+
+
+def run_crawls(config: Config, options: CrawlOptions) -> list[str]:
+    """Crawl every source not locked by another process; returns the sources skipped as locked."""
+    from scrapy.crawler import CrawlerProcess
+
+    from monitor.locks import source_lock
+
+    skipped: list[str] = []
+    with contextlib.ExitStack() as locks:
+        runnable = []
+        for name in sorted(options.sources):
+            try:
+                locks.enter_context(source_lock(config, name))
+            except SourceLocked as exc:
+                logger.warning("%s", exc)
+                skipped.append(name)
+                continue
+            runnable.append(name)
+        if runnable:
+            process = CrawlerProcess(scrapy_settings(config, options), install_root_handler=options.verbose)
+            for name in runnable:
+                process.crawl(spider_class(name), full=options.full)
+            process.start()
+    return skipped

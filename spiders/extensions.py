@@ -1,0 +1,114 @@
+"""Scrapy extensions: the crawl record in the archive, and a progress line in a terminal."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from typing import Any
+
+from scrapy import signals as scrapy_signals
+from scrapy.exceptions import NotConfigured
+
+from spiders import signals
+from storage import runs
+from storage.db import connect
+
+logger = logging.getLogger(__name__)
+
+
+class CrawlRecorder:
+    """One crawl_runs row per crawl: start, end, mode, requests and responses by status, item counts, outcome."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.db: Any = None
+        self.run_id: int | None = None
+        self.started = 0.0
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> CrawlRecorder:
+        if not crawler.settings.get("NEWSMON_DB_PATH"):
+            raise NotConfigured("NEWSMON_DB_PATH is empty")
+        ext = cls(crawler)
+        crawler.signals.connect(ext.spider_opened, scrapy_signals.spider_opened)
+        crawler.signals.connect(ext.spider_closed, scrapy_signals.spider_closed)
+        crawler.signals.connect(ext.item_dropped, scrapy_signals.item_dropped)
+        crawler.signals.connect(ext.item_error, scrapy_signals.item_error)
+        crawler.signals.connect(ext.article_error, signals.article_error)
+        crawler.signals.connect(ext.article_flagged, signals.article_flagged)
+        return ext
+
+    def spider_opened(self, spider: Any) -> None:
+        self.db = connect(self.crawler.settings.get("NEWSMON_DB_PATH"))
+        runs.close_stale_runs(self.db, spider.name, alive=set())
+        self.run_id = runs.start_run(self.db, spider.name, spider.mode, os.getpid())
+        self.started = time.monotonic()
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        stats = self.crawler.stats.get_stats()
+        counts = {key: stats.get(f"newsmon/{key}", 0) for key in runs.COUNTERS}
+        counts["requests"] = stats.get("downloader/request_count", 0)
+        counts["bytes"] = stats.get("downloader/response_bytes", 0)
+        prefix = "downloader/response_status_count/"
+        responses = {key[len(prefix):]: value for key, value in stats.items() if key.startswith(prefix)}
+        outcome, message = self.outcome(stats, reason)
+        runs.finish_run(self.db, self.run_id, outcome, counts, responses, time.monotonic() - self.started, message)
+        self.db.close()
+
+    @staticmethod
+    def outcome(stats: dict[str, Any], reason: str) -> tuple[str, str | None]:
+        """ok when discovery worked and the crawl finished; failed otherwise, with why."""
+        if reason != "finished":
+            return "failed", f"crawl closed: {reason}"
+        if stats.get("newsmon/discovery_errors", 0) >= 2:
+            return "failed", "neither the RSS feed nor the news listing could be fetched"
+        return "ok", None
+
+    def item_dropped(self, item: Any, response: Any, exception: Exception, spider: Any) -> None:
+        self.crawler.stats.inc_value("newsmon/dropped")
+        runs.add_event(self.db, self.run_id, "dropped", getattr(item, "url", None), str(exception))
+
+    def item_error(self, item: Any, response: Any, spider: Any, failure: Any) -> None:
+        self.crawler.stats.inc_value("newsmon/errors")
+        logger.error("error storing %s: %s", getattr(item, "url", None), failure.value)
+        runs.add_event(self.db, self.run_id, "error", getattr(item, "url", None), repr(failure.value))
+
+    def article_error(self, url: str, reason: str) -> None:
+        runs.add_event(self.db, self.run_id, "error", url, reason)
+
+    def article_flagged(self, url: str, kind: str, reason: str) -> None:
+        runs.add_event(self.db, self.run_id, kind, url, reason)
+
+
+class Progress:
+    """A one-line progress display on stderr while crawling in a terminal."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.last = 0.0
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> Progress:
+        if not crawler.settings.getbool("NEWSMON_PROGRESS") or not sys.stderr.isatty():
+            raise NotConfigured
+        ext = cls(crawler)
+        crawler.signals.connect(ext.tick, scrapy_signals.response_received)
+        crawler.signals.connect(ext.done, scrapy_signals.spider_closed)
+        return ext
+
+    def tick(self, **_: Any) -> None:
+        now = time.monotonic()
+        if now - self.last < 0.2:
+            return
+        self.last = now
+        stats = self.crawler.stats
+        done = sum(stats.get_value(f"newsmon/{k}", 0) for k in ("new", "changed", "unchanged", "errors", "dropped"))
+        sys.stderr.write(f"\r{self.crawler.spider.name}: {done} articles, "
+                         f"{stats.get_value('downloader/request_count', 0)} requests ")
+        sys.stderr.flush()
+
+    def done(self, spider: Any) -> None:
+        sys.stderr.write("\r" + " " * 60 + "\r")
+        sys.stderr.flush()

@@ -1,0 +1,66 @@
+"""Scrapy settings: the one configuration source for crawls, built from newsmon.toml over defaults.
+
+`scrapy crawl spbpu-ru` and `newsmon crawl` both read this module; the config file comes from
+$NEWSMON_CONFIG or ./newsmon.toml (see monitor/config.py). The data path reads top to bottom in
+ITEM_PIPELINES: validate -> normalise -> diff+archive.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from monitor.config import load
+from monitor.errors import ConfigError
+from spiders import __version__
+
+try:
+    _config = load()
+except ConfigError as exc:  # `scrapy crawl` with a broken newsmon.toml: say what, not a traceback
+    sys.exit(f"Error: {exc}")
+
+BOT_NAME = "newsmon"
+SPIDER_MODULES = ["spiders.spbpu"]
+NEWSPIDER_MODULE = "spiders"
+
+# An honest User-Agent naming newsmon and its version, with the contact given in [crawl] user_agent.
+USER_AGENT = _config.data["crawl"]["user_agent"] or f"newsmon/{__version__} (university news monitor)"
+# Politeness: robots.txt obeyed, AutoThrottle, at most 2 requests per host at once.
+ROBOTSTXT_OBEY = _config.data["crawl"]["obey_robots"]
+AUTOTHROTTLE_ENABLED = _config.data["crawl"]["autothrottle"]
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2  # per source: [sources.NAME] concurrency
+DOWNLOAD_DELAY = 1.0  # per source: [sources.NAME] download_delay (the replay runs with 0)
+# Timeouts and retries: 5xx and timeouts are retried before they count as an error.
+DOWNLOAD_TIMEOUT = _config.data["crawl"]["timeout"]
+RETRY_ENABLED = True
+RETRY_TIMES = _config.data["crawl"]["retries"]
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# A news page is ~200 KB; anything over 10 MB is not an article.
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+
+ITEM_PIPELINES = {
+    "spiders.pipelines.ValidatePipeline": 100,
+    "spiders.pipelines.NormalisePipeline": 200,
+    "spiders.pipelines.ArchivePipeline": 300,
+}
+EXTENSIONS = {
+    "spiders.extensions.CrawlRecorder": 100,
+    "spiders.extensions.Progress": 200,
+}
+
+# newsmon's own settings.
+NEWSMON_CONFIG_PATH = str(_config.path) if _config.path else ""  # the file these settings came from
+NEWSMON_DB_PATH = str(_config.db_path)  # the SQLite archive
+NEWSMON_SOURCES = _config.data["sources"]  # base_url, lang, download_delay, concurrency per source
+NEWSMON_FULL = False  # walk every listing page and re-fetch every article with conditional GET
+NEWSMON_ALERT_BACKLOG = False  # let a source's first crawl alert too (normally it only sets the baseline)
+NEWSMON_PROGRESS = False  # a progress line on stderr (newsmon crawl turns it on in a terminal)

@@ -1,0 +1,229 @@
+"""The SPbPU spiders: discovery newest-first (RSS, then the all-news listing by the pager's own links),
+then article pages. They only select: every decision about storing is the pipelines'.
+
+Incremental crawls ask the archive once, at start, which URLs it holds: paging stops at the first
+listing page with nothing new and known articles are not requested. `full` crawls walk every page
+and re-fetch every article with conditional GET (a 304 is `unchanged`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import urldefrag, urlparse
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from spiders import signals
+from spiders.items import Article
+from spiders.parsing.article import ArticleFields, parse_article
+from spiders.parsing.listing import Card, parse_listing
+from spiders.parsing.printpage import parse_print
+from spiders.parsing.rss import RssEntry, parse_rss
+from spiders.sites import spbpu as site
+from storage.db import connect
+from storage.runs import known_urls
+
+logger = logging.getLogger(__name__)
+
+
+class SpbpuSpider(scrapy.Spider):
+    """Base of the two SPbPU spiders; the source's base_url, delay and concurrency come from settings."""
+
+    name = "spbpu"
+    lang = "ru"
+
+    @classmethod
+    def update_settings(cls, settings: Any) -> None:
+        super().update_settings(settings)
+        source = settings.getdict("NEWSMON_SOURCES").get(cls.name)
+        if source:
+            settings.set("DOWNLOAD_DELAY", source["download_delay"], priority="spider")
+            settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", source["concurrency"], priority="spider")
+
+    def __init__(self, *args: Any, full: bool | str = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.full_arg = str(full).lower() in {"1", "true", "yes"} if isinstance(full, str) else bool(full)
+        self.known: dict[str, dict[str, str | None]] = {}
+        self.rss: dict[str, RssEntry] = {}
+        self.listed: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SpbpuSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        source = crawler.settings.getdict("NEWSMON_SOURCES")[cls.name]
+        spider.base_url = source["base_url"].rstrip("/")
+        spider.allowed_domains = [urlparse(spider.base_url).hostname]
+        spider.full = spider.full_arg or crawler.settings.getbool("NEWSMON_FULL")
+        return spider
+
+    @property
+    def mode(self) -> str:
+        return "full" if self.full else "incremental"
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        db = connect(self.settings.get("NEWSMON_DB_PATH"))
+        try:
+            self.known = known_urls(db, self.name)
+        finally:
+            db.close()
+        logger.info("%s: %s crawl, %d archived articles", self.name, self.mode, len(self.known))
+        yield scrapy.Request(self.base_url + site.RSS_PATH, callback=self.parse_rss,
+                             errback=self.discovery_failed, dont_filter=True, priority=30)
+
+    def parse_rss(self, response: Response) -> Iterator[scrapy.Request]:
+        entries = parse_rss(response.body, self.base_url)
+        for entry in entries:
+            url = canonical(entry.url)
+            self.rss[url] = entry
+            yield from self.article_request(url, priority=20)
+        yield self.listing_request(self.base_url + site.NEWS_PATH)
+
+    def listing_request(self, url: str) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_listing, errback=self.discovery_failed, priority=10)
+
+    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
+        page = parse_listing(response.text, response.url)
+        fresh = 0
+        for card in page.cards:
+            url = canonical(card.url)
+            if url not in self.listed:
+                self.listed.add(url)
+                self.crawler.stats.inc_value("newsmon/listed")
+            fresh += url not in self.known
+            yield from self.article_request(url, card=card, priority=5)
+        if page.next_url and (self.full or fresh):
+            yield self.listing_request(page.next_url)
+        elif page.next_url:
+            logger.info("%s: stop paging at %s: nothing new on it", self.name, response.url)
+
+    def article_request(self, url: str, card: Card | None = None, priority: int = 0) -> Iterator[scrapy.Request]:
+        """Request an article unless the archive has it (incremental) or ask conditionally (full)."""
+        known = self.known.get(url)
+        if known is not None and not self.full:
+            return
+        headers = {}
+        if known:
+            if known.get("etag"):
+                headers["If-None-Match"] = known["etag"]
+            if known.get("last_modified"):
+                headers["If-Modified-Since"] = known["last_modified"]
+        yield scrapy.Request(url, callback=self.parse_article, errback=self.article_failed, headers=headers,
+                             priority=priority, meta={"card": card, "handle_httpstatus_list": [304]})
+
+    def parse_article(self, response: Response) -> Iterator[Article | scrapy.Request]:
+        url = canonical(response.request.url)
+        if response.status == 304:
+            yield Article(url=url, source=self.name, lang=self.lang, fetch="not_modified")
+            return
+        fields = parse_article(response.text, url)
+        item = self.make_item(url, fields, response)
+        if item.published is None and fields.print_url:
+            yield response.follow(fields.print_url, callback=self.parse_print, errback=self.print_failed,
+                                  meta={"item": item, "card": response.meta.get("card")}, dont_filter=True)
+            return
+        yield self.date_fallback(item, response.meta.get("card"))
+
+    def parse_print(self, response: Response) -> Article:
+        item: Article = response.meta["item"]
+        fields = parse_print(response.text, response.url)
+        if fields.published:
+            item.published, item.date_source = fields.published, "print"
+        return self.date_fallback(item, response.meta.get("card"))
+
+    def print_failed(self, failure: Failure) -> Article:
+        request = failure.request
+        return self.date_fallback(request.meta["item"], request.meta.get("card"))
+
+    def make_item(self, url: str, fields: ArticleFields, response: Response) -> Article:
+        item = Article(
+            url=url, source=self.name, lang=self.lang, section=fields.section, section_name=fields.section_name,
+            title=fields.title, body=fields.body, published=fields.published, images=fields.images,
+            date_source="article" if fields.published else "none", flags=list(fields.problems),
+            etag=header(response, b"ETag"), last_modified=header(response, b"Last-Modified"),
+        )
+        entry = self.rss.get(url)
+        if entry is not None:
+            item.summary = entry.summary
+            if entry.published and item.published and entry.published[:10] != item.published[:10]:
+                self.flag(url, "date_conflict", f"article page says {item.published}, RSS says {entry.published}")
+            elif entry.published and item.published:
+                item.published, item.date_source = entry.published, "article+rss"
+        return item
+
+    def date_fallback(self, item: Article, card: Card | None) -> Article:
+        """No date on the page: take the RSS or listing date; with none, keep the article but flag it."""
+        if item.published:
+            return item
+        entry = self.rss.get(item.url)
+        if entry is not None and entry.published:
+            item.published, item.date_source = entry.published, "rss"
+        elif card is not None and card.published:
+            item.published, item.date_source = card.published, "listing"
+        else:
+            item.flags.append("no_date")
+            self.flag(item.url, "no_date", "no parseable date on the page, the RSS or the listing")
+            return item
+        logger.info("%s: %s has no date on its page; took the %s date", self.name, item.url, item.date_source)
+        return item
+
+    def flag(self, url: str, kind: str, reason: str) -> None:
+        logger.warning("%s: %s: %s", kind, url, reason)
+        self.crawler.stats.inc_value(f"newsmon/{kind}")
+        self.crawler.signals.send_catch_log(signals.article_flagged, url=url, kind=kind, reason=reason)
+
+    def article_failed(self, failure: Failure) -> None:
+        url = failure.request.url
+        reason = describe_failure(failure)
+        logger.error("error: %s: %s", url, reason)
+        self.crawler.stats.inc_value("newsmon/errors")
+        self.crawler.signals.send_catch_log(signals.article_error, url=url, reason=reason)
+
+    def discovery_failed(self, failure: Failure) -> None:
+        self.crawler.stats.inc_value("newsmon/discovery_errors")
+        self.article_failed(failure)
+        if failure.request.url.startswith(self.base_url + site.RSS_PATH):
+            yield self.listing_request(self.base_url + site.NEWS_PATH)
+
+
+class SpbpuRuSpider(SpbpuSpider):
+    """www.spbstu.ru, Russian."""
+
+    name = "spbpu-ru"
+    lang = "ru"
+
+
+class SpbpuEnSpider(SpbpuSpider):
+    """english.spbstu.ru, English."""
+
+    name = "spbpu-en"
+    lang = "en"
+
+
+def canonical(url: str) -> str:
+    """An article URL without fragment or print parameter."""
+    url = urldefrag(url)[0]
+    for suffix in ("?print=Y", "&print=Y"):
+        url = url.removesuffix(suffix)
+    return url
+
+
+def header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def describe_failure(failure: Failure) -> str:
+    """A one-line reason: HTTP status, timeout, offsite redirect, size limit..."""
+    from scrapy.exceptions import IgnoreRequest
+    from scrapy.spidermiddlewares.httperror import HttpError
+
+    exc = failure.value
+    if isinstance(exc, HttpError):
+        return f"HTTP {exc.response.status}"
+    if isinstance(exc, IgnoreRequest):
+        return f"not followed: {exc}" if str(exc) else "not followed (offsite redirect, robots.txt or size limit)"
+    return f"{type(exc).__name__}: {exc}".rstrip(": ")

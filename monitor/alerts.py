@@ -1,0 +1,86 @@
+"""The archive pipeline's hook: topics and outbox rows, written in the article's own transaction.
+
+`storage.archive.store(db, item, on_stored=make_on_stored(config, alerts_enabled=...))` calls the
+hook inside the article's transaction, so an article and its alert rows are committed together:
+a crash can neither lose an alert nor create two (the outbox's unique index covers re-crawls).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import sqlite_utils
+
+from monitor import outbox
+from monitor.config import Config
+from monitor.diff import CHANGED, NEW
+from monitor.topics import Match, Topic, load_topics, match_article
+from storage.archive import Stored
+
+log = logging.getLogger(__name__)
+
+OnStored = Callable[[sqlite_utils.Database, Stored, dict[str, Any]], None]
+
+
+def save_topics(db: sqlite_utils.Database, article_id: int, matches: list[Match]) -> None:
+    """Replace an article's topic rows with the topics it matches now."""
+    db.execute("DELETE FROM article_topics WHERE article_id = ?", [article_id])
+    db.conn.executemany(
+        "INSERT INTO article_topics (article_id, topic, score, terms) VALUES (?, ?, ?, ?)",
+        [[article_id, m.topic, m.score, m.terms_json()] for m in matches],
+    )
+
+
+def wants(sub: dict[str, Any], row: dict[str, Any], status: str, topics: set[str]) -> list[str]:
+    """The topics of `sub` this article alerts for ([] when the subscription does not want it)."""
+    if sub["sources"] and row["source"] not in sub["sources"]:
+        return []
+    if sub["languages"] and row["lang"] not in sub["languages"]:
+        return []
+    if status == CHANGED and not sub["changed"]:
+        return []
+    return [t for t in sub["topics"] if t in topics]
+
+
+def enqueue_alerts(db: sqlite_utils.Database, subscriptions: list[dict[str, Any]], stored: Stored,
+                   row: dict[str, Any], matches: list[Match]) -> int:
+    """One outbox row per wanting subscription and recipient; returns how many were new."""
+    by_topic = {m.topic: m for m in matches}
+    queued = 0
+    for sub in subscriptions:
+        topics = wants(sub, row, stored.status, set(by_topic))
+        if not topics:
+            continue
+        payload: dict[str, Any] = {"topics": {t: by_topic[t].terms for t in topics}}
+        if stored.status == CHANGED:
+            payload["diff"] = stored.diff or ""
+        for recipient in sub["recipients"]:
+            row_id = outbox.enqueue(db, subscription=sub["name"], recipient=recipient, event=stored.status,
+                                    article_id=stored.article_id, version=stored.version, mode=sub["mode"],
+                                    payload=payload)
+            queued += row_id is not None
+    return queued
+
+
+def make_on_stored(config: Config, *, alerts_enabled: bool, topics: dict[str, Topic] | None = None) -> OnStored:
+    """The callback for `storage.archive.store`: topics for new/changed articles, alerts when enabled.
+
+    `alerts_enabled=False` during a source's first (baseline) crawl, unless `--alert-backlog`.
+    """
+    topics = topics if topics is not None else load_topics(config)
+    subscriptions = config.section("subscriptions")
+
+    def on_stored(db: sqlite_utils.Database, stored: Stored, row: dict[str, Any]) -> None:
+        if stored.status not in (NEW, CHANGED):
+            return
+        matches = match_article(topics.values(), row["title"], row["body"], row.get("section"))
+        save_topics(db, stored.article_id, matches)
+        if alerts_enabled and matches:
+            queued = enqueue_alerts(db, subscriptions, stored, row, matches)
+            if queued:
+                log.info("%s article %s (%s): %d alert(s) queued", stored.status, stored.article_id,
+                         ", ".join(m.topic for m in matches), queued)
+
+    return on_stored

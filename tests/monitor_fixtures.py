@@ -1,0 +1,182 @@
+"""Shared helpers for the monitor's tests: a real SMTP server on loopback, archives and configs.
+
+`SmtpServer` is an aiosmtpd server on a free 127.0.0.1 port that records every accepted message
+and can be told to answer the next N messages with a 4xx/5xx, to refuse recipients, or to go down.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import socket
+import ssl
+import threading
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlite_utils
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from monitor import config as config_mod
+from monitor.alerts import make_on_stored
+from monitor.diff import fingerprint
+from storage import archive, runs
+from storage.db import connect
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Recorder:
+    """The aiosmtpd handler: records accepted messages, fails on demand."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+        self.fail_data: list[str] = []       # replies for the next DATA commands, e.g. "451 try later"
+        self.refuse_rcpt: dict[str, str] = {}  # address -> reply
+        self.attempts = 0
+        self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: list) -> str:
+        if address in self.refuse_rcpt:
+            return self.refuse_rcpt[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        with self.lock:
+            self.attempts += 1
+            if self.fail_data:
+                return self.fail_data.pop(0)
+            self.messages.append(message_from_bytes(envelope.original_content, policy=policy.default))
+            self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        return "250 OK accepted"
+
+
+def _authenticator(users: dict[str, str]):
+    def check(server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> AuthResult:
+        ok = isinstance(auth_data, LoginPassword) and users.get(auth_data.login.decode()) == auth_data.password.decode()
+        return AuthResult(success=ok)
+    return check
+
+
+class SmtpServer:
+    """A recording SMTP server on 127.0.0.1 that can be stopped and started on the same port."""
+
+    def __init__(self, *, users: dict[str, str] | None = None, tls: ssl.SSLContext | None = None,
+                 implicit_tls: bool = False) -> None:
+        self.port = free_port()
+        self.handler = Recorder()
+        self.users, self.tls, self.implicit_tls = users, tls, implicit_tls
+        self.controller: Controller | None = None
+
+    def start(self) -> SmtpServer:
+        kwargs: dict[str, Any] = {}
+        if self.users is not None:
+            kwargs.update(authenticator=_authenticator(self.users), auth_require_tls=False)
+        if self.tls is not None and self.implicit_tls:
+            kwargs["ssl_context"] = self.tls
+        elif self.tls is not None:
+            kwargs.update(tls_context=self.tls, require_starttls=True)
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, **kwargs)
+        self.controller.start()
+        return self
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    @property
+    def messages(self) -> list[EmailMessage]:
+        return self.handler.messages
+
+    def smtp_config(self, **over: Any) -> dict[str, Any]:
+        return {"host": "127.0.0.1", "port": self.port, "security": "none", "timeout": 5.0, **over}
+
+
+@pytest.fixture
+def smtp_server():
+    server = SmtpServer().start()
+    yield server
+    server.stop()
+
+
+def self_signed(tmp_path: Path) -> tuple[ssl.SSLContext, Path]:
+    """A server SSL context for 127.0.0.1 and the PEM file a client must trust (via SSL_CERT_FILE)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=2))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+            .sign(key, hashes.SHA256()))
+    cert_pem, key_pem = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_pem.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                          serialization.NoEncryption()))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert_pem, key_pem)
+    return context, cert_pem
+
+
+def make_config(tmp_path: Path, **sections: Any) -> config_mod.Config:
+    """A Config over the defaults with the archive and Maildir inside tmp_path."""
+    raw = {"storage": {"path": str(tmp_path / "newsmon.db"), "maildir": str(tmp_path / "maildir")}, **sections}
+    return config_mod.from_dict(raw)
+
+
+def subscription(**over: Any) -> dict[str, Any]:
+    return {"name": "intl", "recipients": ["intl@example.org"], "topics": ["cooperation"], **over}
+
+
+COOP_RU = ("Политех подписал соглашение о сотрудничестве с Университетом Цинхуа",
+           "Ректор и делегация университета подписали соглашение.\n\nСтороны договорились о совместных программах.")
+COOP_EN = ("SPbPU and TU Wildau sign a memorandum of understanding",
+           "The universities agreed on joint research.\n\nA delegation visited the campus.")
+OTHER_RU = ("Политехники победили в турнире по волейболу", "Команда выиграла финал.\n\nПоздравляем спортсменов!")
+
+
+def article(n: int, title: str, body: str, *, source: str = "spbpu-ru", section: str = "other",
+            published: str = "2024-09-27") -> dict[str, Any]:
+    """An archive item as the pipelines hand it to storage.archive.store."""
+    lang = "en" if source.endswith("en") else "ru"
+    host = "english.spbstu.ru" if lang == "en" else "www.spbstu.ru"
+    return {"url": f"https://{host}/media/news/{section}/item-{n}/", "source": source, "lang": lang,
+            "section": section, "section_name": section, "title": title, "body": body, "published": published,
+            "fingerprint": fingerprint(title, body, published)}
+
+
+def archive_items(config: config_mod.Config, items: list[dict[str, Any]], *, alerts: bool = True,
+                  db: sqlite_utils.Database | None = None) -> list[archive.Stored]:
+    """Store items through the monitor's hook, as the archive pipeline does."""
+    db = db or connect(config.db_path)
+    hook = make_on_stored(config, alerts_enabled=alerts)
+    return [archive.store(db, item, on_stored=hook) for item in items]
+
+
+def record_run(db: sqlite_utils.Database, source: str, outcome: str = "ok", *, started: str | None = None,
+               **counts: int) -> int:
+    """A finished crawl record, optionally back-dated."""
+    run_id = runs.start_run(db, source, "incremental", pid=None)
+    runs.finish_run(db, run_id, outcome, counts, {}, 1.0)
+    if started:
+        db.execute("UPDATE crawl_runs SET started = ?, finished = ? WHERE id = ?", [started, started, run_id])
+        db.conn.commit()
+    return run_id

@@ -25,8 +25,9 @@ def cli(ctx: click.Context, config_path: str | None, verbose: int) -> None:
 
     Example: newsmon crawl && newsmon search сотрудничество --since 2024-01-01
     """
-    level = [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
-    logging.basicConfig(level=level, format="%(asctime)s %(name)s %(levelname)s: %(message)s")
+    if verbose:
+        level = logging.DEBUG if verbose > 1 else logging.INFO
+        logging.basicConfig(level=level, format="%(asctime)s %(name)s %(levelname)s: %(message)s")
     ctx.obj = State(config_path)
 
 

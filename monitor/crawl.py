@@ -27,7 +27,7 @@ class CrawlOptions:
     full: bool = False
     alert_backlog: bool = False
     progress: bool = False
-    verbose: bool = False
+    verbose: int = 0
 
 
 def scrapy_settings(config: Config, options: CrawlOptions) -> Any:
@@ -41,7 +41,9 @@ def scrapy_settings(config: Config, options: CrawlOptions) -> Any:
     settings.set("NEWSMON_FULL", options.full, priority="cmdline")
     settings.set("NEWSMON_ALERT_BACKLOG", options.alert_backlog, priority="cmdline")
     settings.set("NEWSMON_PROGRESS", options.progress, priority="cmdline")
-    if not options.verbose:
+    if options.verbose:
+        settings.set("LOG_LEVEL", "DEBUG" if options.verbose > 1 else "INFO", priority="cmdline")
+    else:
         log_file = log_path(config)
         log_file.parent.mkdir(parents=True, exist_ok=True)
         settings.set("LOG_FILE", str(log_file), priority="cmdline")
@@ -78,7 +80,9 @@ def run_crawls(config: Config, options: CrawlOptions) -> list[str]:
                 continue
             runnable.append(name)
         if runnable:
-            process = CrawlerProcess(scrapy_settings(config, options), install_root_handler=options.verbose)
+            if options.verbose:  # Scrapy installs its own root handler to stderr
+                logging.getLogger().handlers.clear()
+            process = CrawlerProcess(scrapy_settings(config, options))
             for name in runnable:
                 process.crawl(spider_class(name), full=options.full)
             process.start()

@@ -44,7 +44,7 @@ def crawl(sources: tuple[str, ...], full: bool, alert_backlog: bool) -> None:
     config = st.config
     names = list(sources) or config.source_names
     before = {name: (last_run(st.db(), name) or {}).get("id") for name in names}
-    verbose = click.get_current_context().find_root().params.get("verbose", 0) > 0
+    verbose = click.get_current_context().find_root().params.get("verbose", 0)
     options = CrawlOptions(names, full=full, alert_backlog=alert_backlog, progress=sys.stderr.isatty(),
                            verbose=verbose)
     skipped = run_crawls(config, options)

@@ -17,6 +17,7 @@ from spiders.parsing import dates, dom, text, urls
 from spiders.sites import spbpu as site
 
 log = logging.getLogger(__name__)
+_NOISE = text.Noise(site.BODY_DROP, site.PRINT_LINK_TEXTS)
 _CONTAINER_XPATH = " | ".join(HTMLTranslator().css_to_xpath(css, prefix="ancestor::") for css in site.IMAGE_CONTAINER)
 
 
@@ -35,8 +36,11 @@ class ArticleFields:
     problems: list[str] = field(default_factory=list)
 
 
-def parse_article(html: str | bytes, url: str | None) -> ArticleFields:
-    """Fields of an article page at `url` (used for absolute links, section and language)."""
+def parse_article(html: str | bytes | parsel.Selector, url: str | None) -> ArticleFields:
+    """Fields of an article page at `url` (used for absolute links, section and language).
+
+    A spider may pass `response.selector` instead of the text, to reuse Scrapy's parsed tree.
+    """
     try:
         return _parse(dom.selector(html), url)
     except Exception as exc:  # hostile input must cost one item, not the crawl
@@ -50,7 +54,7 @@ def _parse(sel: parsel.Selector, url: str | None) -> ArticleFields:
     fields.title = title_of(block, sel)
     body_el = dom.first(block, site.BODY) or dom.first(sel, site.BODY)
     if body_el is not None:
-        paras = text.fragment_paragraphs(body_el.get(), site.BODY_DROP, site.PRINT_LINK_TEXTS)
+        paras = text.fragment_paragraphs(body_el.get(), _NOISE)
         fields.body = text.join(paras)
         fields.images = images_of(body_el, block, url)
     meta = dom.first(block, site.META)

@@ -20,8 +20,10 @@ def decode(content: str | bytes | None, content_type: str | None = None) -> str:
     return text
 
 
-def selector(html: str | bytes | None) -> parsel.Selector:
-    """A parsel Selector over any input; garbage gives an empty document, never an exception."""
+def selector(html: str | bytes | parsel.Selector | None) -> parsel.Selector:
+    """A parsel Selector over any input (an existing one is reused); garbage gives an empty document."""
+    if isinstance(html, parsel.Selector):
+        return html
     text = decode(html).replace("\x00", "")
     try:
         return parsel.Selector(text=text or "<html></html>", type="html")

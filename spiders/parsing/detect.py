@@ -1,0 +1,84 @@
+"""What kind of page is this (rss, listing, article, print, text), and its fields as one plain dict.
+
+Used by `newsmon extract`; the spiders know what they fetched and call the per-page parsers directly.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+from spiders.parsing import dom, urls
+from spiders.parsing.article import ArticleFields, parse_article
+from spiders.parsing.listing import parse_listing
+from spiders.parsing.printpage import looks_like_html, parse_print
+from spiders.parsing.rss import parse_rss
+from spiders.sites import spbpu as site
+
+KINDS = ("rss", "listing", "article", "print", "text", "unknown")
+# The keys every result has, in this order; kinds add their own after them.
+KEYS = ("kind", "url", "source", "lang", "section", "section_name", "title", "published", "body", "images",
+        "summary", "problems")
+_FEED = re.compile(r"<(?:rss|rdf:RDF|feed)\b", re.I)
+_PRINT_LABEL = re.compile(r"Дата публикации\s*:", re.I)
+
+
+def sniff(text: str, url: str | None = None) -> str:
+    """The page kind from its markup (and a print=Y in its URL)."""
+    if _FEED.search(text[:3000]):
+        return "rss"
+    if not looks_like_html(text):
+        return "text" if text.strip() else "unknown"
+    sel = dom.selector(text)
+    has_body = dom.first(sel, site.BODY) is not None
+    if re.search(r"[?&]print=", url or "", re.I) or (not has_body and _PRINT_LABEL.search(text)):
+        return "print"
+    if not has_body and any(sel.css(q) for q in site.LISTING_CARDS):
+        return "listing"
+    if has_body or dom.first(sel, site.NEWS_BLOCK[:1]) is not None:
+        return "article"
+    return "unknown"
+
+
+def _base(kind: str, url: str | None) -> dict[str, Any]:
+    result: dict[str, Any] = dict.fromkeys(KEYS)
+    result.update(kind=kind, url=url, source=urls.source_of(url), images=[], problems=[])
+    return result
+
+
+def _article_result(result: dict[str, Any], fields: ArticleFields, url: str | None) -> dict[str, Any]:
+    result.update(
+        url=urls.canonical(url), section=fields.section, section_name=fields.section_name, title=fields.title,
+        published=fields.published, body=fields.body, images=[dataclasses.asdict(i) for i in fields.images],
+        problems=list(fields.problems), date_text=fields.date_text, print_url=fields.print_url,
+    )
+    result["lang"] = urls.lang_of(url, (fields.title or "") + " " + (fields.body or "")[:2000])
+    return result
+
+
+def extract(content: str | bytes, url: str | None = None, content_type: str | None = None) -> dict[str, Any]:
+    """Sniff the page and return its fields: KEYS first, then per kind `cards`/`entries`/`print_url`..."""
+    text = dom.decode(content, content_type) if isinstance(content, bytes | bytearray) else (content or "")
+    if not isinstance(text, str):
+        text = ""
+    kind = sniff(text, url)
+    result = _base(kind, url)
+    if kind == "rss":
+        entries = parse_rss(content if isinstance(content, bytes | bytearray) else text, url)
+        result.update(lang=urls.lang_of(url, " ".join(e.title for e in entries[:5])),
+                      entries=[dataclasses.asdict(e) for e in entries])
+        result["problems"] = [] if entries else ["no_entries"]
+    elif kind == "listing":
+        page = parse_listing(text, url or "")
+        result.update(lang=urls.lang_of(url, " ".join(c.title for c in page.cards[:5])),
+                      cards=[dataclasses.asdict(c) for c in page.cards], next_url=page.next_url,
+                      page_urls=page.page_urls)
+        result["problems"] = [] if page.cards else ["no_cards"]
+    elif kind in ("print", "text"):
+        _article_result(result, parse_print(text, url), url)
+    else:
+        _article_result(result, parse_article(text, url), url)
+        if kind == "unknown":
+            result["problems"].insert(0, "unknown_page")
+    return result

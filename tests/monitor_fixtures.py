@@ -65,7 +65,7 @@ class Recorder:
 def _authenticator(users: dict[str, str]):
     def check(server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> AuthResult:
         ok = isinstance(auth_data, LoginPassword) and users.get(auth_data.login.decode()) == auth_data.password.decode()
-        return AuthResult(success=ok)
+        return AuthResult(success=ok, handled=False)
     return check
 
 

@@ -1,0 +1,166 @@
+"""Drain the outbox: one email per per_item row, one digest per subscription and recipient, health emails.
+
+Exactly once, except for one documented window. A row is marked `sent` only after the server
+accepted its message (smtplib returned from DATA). If the process dies between "accepted" and
+"marked sent" (one SQLite commit, milliseconds), the row is still pending and the next drain sends
+it again: the recipient gets a second copy with the SAME Message-ID (derived from the outbox row,
+see `monitor.outbox.message_id`), which mail clients and servers can recognise as a duplicate.
+A digest's Message-ID is derived from its rows; a redelivered digest may gain rows queued since.
+Outside that window no alert is lost (rows are committed with their article) or sent twice (the
+delivery lock keeps two drains apart; sent rows are never picked again).
+
+Failures: 4xx replies, refused connections and timeouts are retried with exponential backoff
+([alerts] backoff .. backoff_max); after [alerts] max_attempts the row is `failed`. A 5xx refusal of
+the recipient or of the message is permanent at once. `newsmon alerts send` retries failed rows.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import smtplib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from typing import Any
+
+import sqlite_utils
+
+from monitor import locks, mailer, outbox
+from monitor.config import Config
+from monitor.topics import load_topics
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Report:
+    """What one drain did, counted in rows (a digest is one message of many rows)."""
+
+    messages: int = 0
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def is_permanent(exc: BaseException) -> bool:
+    """A 5xx refusal of the recipient or of the message itself: retrying cannot help."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in exc.recipients.values())
+    return isinstance(exc, smtplib.SMTPDataError) and exc.smtp_code >= 500
+
+
+def describe_error(exc: BaseException) -> str:
+    """A one-line error for the outbox row and `newsmon alerts list`."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "recipient refused: " + "; ".join(f"{code} {msg.decode(errors='replace')}"
+                                                 for code, msg in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{type(exc).__name__}: {exc.smtp_code} {exc.smtp_error.decode(errors='replace')}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _paragraphs(body: str, limit: int) -> list[str]:
+    return [p.strip() for p in (body or "").split("\n\n") if p.strip()][:limit]
+
+
+def _items(db: sqlite_utils.Database, rows: list[dict[str, Any]], max_paragraphs: int) -> list[dict[str, Any]]:
+    """The articles of alert rows, shaped for the alert templates (missing articles are skipped)."""
+    ids = [r["article_id"] for r in rows]
+    found = {a["id"]: a for a in db.query(
+        f"SELECT * FROM articles WHERE id IN ({','.join('?' * len(ids))})", ids)}
+    items = []
+    for row in rows:
+        article = found.get(row["article_id"])
+        if article is None:
+            continue
+        payload = json.loads(row["payload"] or "{}")
+        items.append({**article, "event": row["event"], "topics": payload.get("topics", {}),
+                      "diff": payload.get("diff", ""), "paragraphs": _paragraphs(article["body"], max_paragraphs)})
+    return items
+
+
+def group(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Rows per message: per_item and health rows alone, digest rows by (subscription, recipient)."""
+    singles, digests = [], defaultdict(list)
+    for row in rows:
+        if row["kind"] == "article" and row["mode"] == "digest":
+            digests[(row["subscription"], row["recipient"])].append(row)
+        else:
+            singles.append([row])
+    return singles + list(digests.values())
+
+
+class Drain:
+    """One pass over the due outbox rows with one transport."""
+
+    def __init__(self, config: Config, db: sqlite_utils.Database, transport: Any = None) -> None:
+        self.config, self.db = config, db
+        self.transport = transport or mailer.transport_for(config)
+        self.alerts = config.section("alerts")
+        self.labels = {name: t.label for name, t in load_topics(config).items()}
+        self.report = Report()
+
+    def build(self, rows: list[dict[str, Any]]) -> EmailMessage | None:
+        first = rows[0]
+        if first["kind"] == "health":
+            payload = json.loads(first["payload"] or "{}")
+            return mailer.health_message(self.config, recipient=first["recipient"], summary=payload.get("summary", ""),
+                                         text=payload.get("text", ""), incident=first["incident"],
+                                         message_id=outbox.message_id(first))
+        items = _items(self.db, rows, self.alerts["max_paragraphs"])
+        if not items:
+            return None
+        names = sorted({t for item in items for t in item["topics"]})
+        label = " / ".join(self.labels.get(n, n) for n in names) or "news"
+        message_id = outbox.message_id(first) if len(rows) == 1 else outbox.digest_message_id(rows)
+        return mailer.alert_message(self.config, recipient=first["recipient"], subscription=first["subscription"],
+                                    items=items, label=label, message_id=message_id)
+
+    def send(self, rows: list[dict[str, Any]]) -> None:
+        ids = [r["id"] for r in rows]
+        outbox.claim(self.db, ids)
+        try:
+            msg = self.build(rows)
+            if msg is None:
+                raise LookupError("the alert's article is no longer in the archive")
+            self.transport.send(msg)
+        except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row
+            self.fail(ids, exc)
+            return
+        outbox.mark_sent(self.db, ids)  # the window: accepted by the server, not yet marked sent
+        self.report.messages += 1
+        self.report.sent += len(ids)
+
+    def fail(self, ids: list[int], exc: Exception) -> None:
+        error = mailer.header_safe(describe_error(exc), 500)
+        permanent = is_permanent(exc) or isinstance(exc, LookupError)
+        given_up = outbox.mark_failed(
+            self.db, ids, error, max_attempts=self.alerts["max_attempts"], permanent=permanent,
+            base=self.config.duration("alerts", "backoff"), cap=self.config.duration("alerts", "backoff_max"))
+        self.report.failed += len(given_up)
+        self.report.retrying += len(ids) - len(given_up)
+        self.report.errors.append(error)
+        log.warning("alert rows %s not delivered (%s): %s", ids, "failed" if given_up else "will retry", error)
+
+    def run(self, now: str | None = None) -> Report:
+        try:
+            for rows in group(outbox.due(self.db, now=now)):
+                self.send(rows)
+        finally:
+            self.transport.close()
+        return self.report
+
+
+def deliver(config: Config, db: sqlite_utils.Database, *, transport: Any = None, wait: bool = False,
+            now: str | None = None) -> Report:
+    """Drain due outbox rows once under the delivery lock (skip, or wait when `wait`)."""
+    mode = locks.WAIT if wait else locks.SKIP
+    timeout = config.duration("scheduler", "lock_timeout") if wait else 0.0
+    with locks.delivery_lock(config, mode=mode, timeout=timeout):
+        report = Drain(config, db, transport).run(now)
+    if report.messages or report.errors:
+        log.info("delivery: %d message(s), %d row(s) sent, %d retrying, %d failed",
+                 report.messages, report.sent, report.retrying, report.failed)
+    return report

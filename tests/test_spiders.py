@@ -1,0 +1,109 @@
+"""Spider callbacks offline: HtmlResponse objects built from fixture pages, no network, no reactor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import scrapy
+from scrapy.http import HtmlResponse, Request, XmlResponse
+from scrapy.utils.test import get_crawler
+
+from spiders.items import Article
+from spiders.spbpu import SpbpuRuSpider, canonical
+
+FIXTURES = Path(__file__).parent / "fixtures" / "parsing"
+BASE = "https://www.spbstu.ru"
+
+
+@pytest.fixture
+def spider(tmp_path: Path) -> SpbpuRuSpider:
+    sources = {"spbpu-ru": {"base_url": BASE, "lang": "ru", "download_delay": 0, "concurrency": 2}}
+    crawler = get_crawler(SpbpuRuSpider, {"NEWSMON_SOURCES": sources, "NEWSMON_DB_PATH": str(tmp_path / "a.db")})
+    spider = crawler._create_spider()
+    crawler.spider = spider
+    return spider
+
+
+def html_response(name: str, url: str, meta: dict | None = None) -> HtmlResponse:
+    request = Request(url, meta=meta or {})
+    return HtmlResponse(url, body=(FIXTURES / name).read_bytes(), encoding="utf-8", request=request)
+
+
+def test_rss_yields_articles_then_the_listing(spider: SpbpuRuSpider) -> None:
+    body = (FIXTURES / "spbpu-ru-rss-2024-09-27.xml").read_bytes()
+    out = list(spider.parse_rss(XmlResponse(BASE + "/media/news/rss/", body=body)))
+    articles = [r for r in out if r.callback == spider.parse_article]
+    assert len(articles) == 20
+    assert out[-1].url == BASE + "/media/news/"
+    assert all(r.url.startswith(BASE + "/media/news/") for r in articles)
+
+
+def test_listing_pages_on_while_something_is_new(spider: SpbpuRuSpider) -> None:
+    out = list(spider.parse_listing(html_response("listing_ru.html", BASE + "/media/news/")))
+    pages = [r for r in out if r.callback == spider.parse_listing]
+    assert len(pages) == 1 and "PAGEN_2=2" in pages[0].url
+    assert [r for r in out if r.callback == spider.parse_article]
+
+
+def test_listing_stops_paging_when_everything_is_known(spider: SpbpuRuSpider) -> None:
+    first = list(spider.parse_listing(html_response("listing_ru.html", BASE + "/media/news/")))
+    spider.known = {r.url: {"etag": None, "last_modified": None} for r in first if r.callback == spider.parse_article}
+    out = list(spider.parse_listing(html_response("listing_ru.html", BASE + "/media/news/")))
+    assert out == []
+
+
+def test_full_mode_asks_conditionally(spider: SpbpuRuSpider) -> None:
+    spider.full = True
+    url = BASE + "/media/news/partnership/x/"
+    spider.known = {url: {"etag": '"abc"', "last_modified": "Wed, 01 Jan 2025 00:00:00 GMT"}}
+    (request,) = spider.article_request(url)
+    assert request.headers["If-None-Match"] == b'"abc"'
+    assert request.headers["If-Modified-Since"]
+    assert 304 in request.meta["handle_httpstatus_list"]
+
+
+def test_article_page_becomes_an_item(spider: SpbpuRuSpider) -> None:
+    url = BASE + "/media/news/international_activities/some-article/"
+    (item,) = list(spider.parse_article(html_response("article_ru.html", url)))
+    assert isinstance(item, Article)
+    assert item.title and item.body and item.published
+    assert item.source == "spbpu-ru" and item.lang == "ru"
+
+
+def test_304_is_not_modified(spider: SpbpuRuSpider) -> None:
+    url = BASE + "/media/news/sport/a/"
+    response = HtmlResponse(url, status=304, body=b"", request=Request(url))
+    (item,) = list(spider.parse_article(response))
+    assert item.fetch == "not_modified"
+
+
+def test_no_date_falls_back_to_listing_card(spider: SpbpuRuSpider) -> None:
+    from spiders.parsing.listing import Card
+
+    item = Article(url=BASE + "/media/news/sport/a/", source="spbpu-ru", lang="ru", title="t", body="b")
+    card = Card(url=item.url, title="t", published="2018-03-16", section="sport", section_name="Спорт")
+    assert spider.date_fallback(item, card).published == "2018-03-16"
+    assert item.date_source == "listing"
+    bare = Article(url=BASE + "/media/news/sport/b/", source="spbpu-ru", lang="ru", title="t", body="b")
+    assert spider.date_fallback(bare, None).published is None
+    assert "no_date" in bare.flags
+
+
+@pytest.mark.parametrize("url,want", [
+    ("https://www.spbstu.ru/media/news/sport/a/?print=Y", "https://www.spbstu.ru/media/news/sport/a/"),
+    ("https://www.spbstu.ru/media/news/sport/a/#top", "https://www.spbstu.ru/media/news/sport/a/"),
+])
+def test_canonical(url: str, want: str) -> None:
+    assert canonical(url) == want
+
+
+def test_spiders_are_registered() -> None:
+    from scrapy.spiderloader import SpiderLoader
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule("spiders.settings")
+    names = SpiderLoader.from_settings(settings).list()
+    assert {"spbpu-ru", "spbpu-en"} <= set(names)
+    assert scrapy.Spider in SpbpuRuSpider.__mro__

@@ -1,0 +1,129 @@
+"""Delivery against a real SMTP server on loopback: exactly once, retries, digests, failures, Maildir."""
+
+from __future__ import annotations
+
+import mailbox
+
+import pytest
+
+from monitor import delivery, locks, outbox
+from monitor.errors import NewsmonError
+from storage.db import connect
+from tests.monitor_fixtures import (COOP_EN, COOP_RU, OTHER_RU, archive_items, article, make_config,  # noqa: F401
+                                    smtp_server, subscription)
+
+LATER = "2999-01-01T00:00:00+00:00"  # a `now` past every backoff
+
+
+def setup(tmp_path, server, **sub):
+    config = make_config(tmp_path, smtp=server.smtp_config() if server else {},
+                         subscriptions=[subscription(**sub)], alerts={"max_attempts": 5, "backoff": "1s"})
+    archive_items(config, [article(1, *COOP_RU), article(2, *OTHER_RU), article(3, *COOP_EN, source="spbpu-en")])
+    return config, connect(config.db_path)
+
+
+def test_per_item_exactly_once(tmp_path, smtp_server):
+    config, db = setup(tmp_path, smtp_server)
+    report = delivery.deliver(config, db)
+    assert (report.messages, report.sent, report.failed) == (2, 2, 0)
+    subjects = sorted(m["Subject"].strip() for m in smtp_server.messages)
+    assert subjects == sorted(f"New cooperation news: {t}" for t in (COOP_RU[0], COOP_EN[0]))
+    assert delivery.deliver(config, db, now=LATER).messages == 0
+    assert len(smtp_server.messages) == 2
+    assert outbox.counts(db) == {"pending": 0, "sent": 2, "failed": 0}
+    ids = {m["Message-ID"] for m in smtp_server.messages}
+    assert ids == {outbox.message_id(r) for r in db.query("SELECT * FROM outbox")}
+
+
+def test_digest_is_one_email(tmp_path, smtp_server):
+    config, db = setup(tmp_path, smtp_server, mode="digest")
+    assert delivery.deliver(config, db).messages == 1
+    (msg,) = smtp_server.messages
+    assert msg["Subject"] == "2 new cooperation news items"
+    text = msg.get_body(("plain",)).get_content()
+    assert COOP_RU[0] in text and COOP_EN[0] in text and OTHER_RU[0] not in text
+
+
+# Python's email folder moves a long ASCII subject to a continuation line; unfolded it reads " New ...",
+# which RFC 5322 treats as the same text, hence .strip() on received subjects.
+
+
+def test_server_down_for_three_attempts_then_every_alert_once(tmp_path, smtp_server):
+    config, db = setup(tmp_path, smtp_server)
+    smtp_server.stop()
+    for _ in range(3):
+        report = delivery.deliver(config, db, now=LATER)
+        assert (report.sent, report.retrying, report.failed) == (0, 2, 0)
+    smtp_server.start()
+    assert delivery.deliver(config, db, now=LATER).sent == 2
+    assert delivery.deliver(config, db, now=LATER).sent == 0
+    assert sorted(m["Subject"].strip() for m in smtp_server.messages) == sorted(
+        f"New cooperation news: {t}" for t in (COOP_RU[0], COOP_EN[0]))
+    assert {r["attempts"] for r in db.query("SELECT attempts FROM outbox")} == {4}
+
+
+def test_4xx_is_retried_with_backoff(tmp_path, smtp_server):
+    config, db = setup(tmp_path, smtp_server)
+    smtp_server.handler.fail_data = ["451 4.3.0 try again later"] * 3
+    first = delivery.deliver(config, db)
+    assert first.retrying == 2 and first.sent == 0 and "451" in first.errors[0]
+    assert delivery.deliver(config, db).messages == 0  # backoff: not due yet
+    delivery.deliver(config, db, now=LATER)
+    assert len(smtp_server.messages) == 1
+    delivery.deliver(config, db, now=LATER)
+    assert len(smtp_server.messages) == 2 and outbox.counts(db)["sent"] == 2
+
+
+def test_5xx_recipient_refusal_fails_at_once(tmp_path, smtp_server):
+    config, db = setup(tmp_path, smtp_server)
+    smtp_server.handler.refuse_rcpt["intl@example.org"] = "550 5.1.1 no such user"
+    report = delivery.deliver(config, db)
+    assert report.failed == 2 and outbox.counts(db)["failed"] == 2
+    assert "550" in next(db.query("SELECT last_error FROM outbox"))["last_error"]
+
+
+def test_max_attempts_then_failed(tmp_path, smtp_server):
+    config, db = setup(tmp_path, smtp_server)
+    smtp_server.handler.fail_data = ["421 4.3.2 shutting down"] * 100
+    results = [delivery.deliver(config, db, now=LATER) for _ in range(5)]
+    assert [r.failed for r in results] == [0, 0, 0, 0, 2]
+    assert delivery.deliver(config, db, now=LATER).messages == 0
+    smtp_server.handler.fail_data = []
+    assert outbox.retry(db) == 2 and delivery.deliver(config, db).sent == 2
+
+
+def test_no_smtp_goes_to_maildir(tmp_path):
+    config, db = setup(tmp_path, None)
+    assert delivery.deliver(config, db).sent == 2
+    subjects = sorted(m["Subject"] for m in mailbox.Maildir(config.maildir))
+    assert len(subjects) == 2 and all("cooperation news" in s for s in subjects)
+
+
+def test_redelivery_after_crash_keeps_message_id(tmp_path, smtp_server):
+    """A crash between 'accepted' and 'marked sent' resends with the same Message-ID (the documented window)."""
+    config, db = setup(tmp_path, smtp_server)
+
+    class CrashAfterAccept:
+        def __init__(self):
+            self.inner = delivery.mailer.transport_for(config)
+
+        def send(self, msg):
+            self.inner.send(msg)
+            raise SystemExit("killed after the server accepted")
+
+        def close(self):
+            self.inner.close()
+
+    with pytest.raises(SystemExit):
+        delivery.deliver(config, db, transport=CrashAfterAccept())
+    delivery.deliver(config, db)
+    ids = [m["Message-ID"] for m in smtp_server.messages]
+    assert len(ids) == 3 and len(set(ids)) == 2
+
+
+def test_second_drain_is_kept_out(tmp_path, smtp_server):
+    config, db = setup(tmp_path, smtp_server)
+    with locks.delivery_lock(config):
+        with pytest.raises(NewsmonError, match="delivery"):
+            delivery.deliver(config, db)
+    assert delivery.deliver(config, db).sent == 2

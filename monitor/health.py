@@ -1,0 +1,168 @@
+"""Health checks over the crawl records and the outbox; one email per incident to `[alerts] operator`.
+
+An incident has a stable key built from the first crawl record that showed the problem (or the last
+good one), so the check may run every few minutes and still send one email per incident: the
+outbox's unique index drops the twins. A new streak (after a good run) is a new incident.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlite_utils
+
+from monitor import outbox
+from monitor.config import Config, parse_duration
+
+log = logging.getLogger(__name__)
+
+FAILING_STREAK = 3
+NO_DATE_SHARE = 0.2
+OVERDUE_FACTOR = 2
+BAD_OUTCOMES = ("failed", "killed")
+
+
+@dataclass
+class Incident:
+    """One problem worth an email: a stable key, a one-line summary and the details."""
+
+    key: str
+    source: str
+    summary: str
+    text: str
+
+
+def source_period(config: Config, source: str, now: datetime | None = None) -> float:
+    """Seconds between two scheduled crawls of a source (its cron's next gap, else its interval)."""
+    spec = config.source(source)
+    if spec["cron"]:
+        from apscheduler.triggers.cron import CronTrigger
+
+        trigger = CronTrigger.from_crontab(spec["cron"], timezone=UTC)
+        first = trigger.get_next_fire_time(None, now or datetime.now(UTC))
+        second = trigger.get_next_fire_time(first, first)
+        return (second - first).total_seconds()
+    return parse_duration(spec["interval"])
+
+
+def _finished(db: sqlite_utils.Database, source: str, limit: int = 50) -> list[dict[str, Any]]:
+    return list(db.query("SELECT * FROM crawl_runs WHERE source = ? AND outcome != 'running' ORDER BY id DESC"
+                         " LIMIT ?", [source, limit]))
+
+
+def _markup_problem(run: dict[str, Any]) -> str | None:
+    """'parsed-none' or 'no-date' when a run suggests the site's markup changed."""
+    parsed = run["new"] + run["changed"] + run["unchanged"]
+    tried = run["mode"] == "full" or run["errors"] + run["dropped"] > 0
+    if run["listed"] > 0 and parsed == 0 and tried:
+        return "parsed-none"
+    if parsed > 0 and run["no_date"] > NO_DATE_SHARE * parsed:
+        return "no-date"
+    return None
+
+
+def failing(source: str, runs: list[dict[str, Any]]) -> Incident | None:
+    streak = []
+    for run in runs:
+        if run["outcome"] not in BAD_OUTCOMES:
+            break
+        streak.append(run)
+    if len(streak) < FAILING_STREAK:
+        return None
+    lines = [f"run {r['id']} started {r['started']}: {r['outcome']} {r['message'] or ''}".rstrip() for r in streak]
+    return Incident(f"failing:{source}:{streak[-1]['id']}", source,
+                    f"{source} failed {len(streak)} crawls in a row", "\n".join(lines))
+
+
+def markup(source: str, runs: list[dict[str, Any]]) -> Incident | None:
+    if not runs or not (kind := _markup_problem(runs[0])):
+        return None
+    streak = _takewhile(runs, lambda r: _markup_problem(r) == kind)
+    run = runs[0]
+    parsed = run["new"] + run["changed"] + run["unchanged"]
+    if kind == "parsed-none":
+        summary = f"{source}: the crawl listed {run['listed']} items but parsed none"
+    else:
+        summary = f"{source}: {run['no_date']} of {parsed} parsed articles have no date"
+    text = (f"{summary} (run {run['id']}, {run['started']}). The site's markup probably changed: "
+            "check spiders/sites/spbpu.py against a live page (`newsmon extract URL`).")
+    return Incident(f"markup:{source}:{kind}:{streak[-1]['id']}", source, summary, text)
+
+
+def _takewhile(rows: list[dict[str, Any]], keep: Any) -> list[dict[str, Any]]:
+    out = []
+    for row in rows:
+        if not keep(row):
+            break
+        out.append(row)
+    return out
+
+
+def overdue(config: Config, db: sqlite_utils.Database, source: str, now: datetime,
+            since: datetime | None = None) -> Incident | None:
+    """A source whose last ok crawl (or, never crawled, the daemon's start) is older than two periods."""
+    period = source_period(config, source, now)
+    ok = list(db.query("SELECT id, started FROM crawl_runs WHERE source = ? AND outcome = 'ok' ORDER BY id DESC"
+                       " LIMIT 1", [source]))
+    if ok:
+        last, key = datetime.fromisoformat(ok[0]["started"]), str(ok[0]["id"])
+    elif since is not None:
+        last, key = since, "never"
+    else:
+        return None
+    late = (now - last).total_seconds()
+    if late <= OVERDUE_FACTOR * period:
+        return None
+    summary = f"{source} is overdue: no successful crawl for {late / 60:.0f} minutes"
+    text = (f"{summary} (the schedule expects one every {period / 60:.0f} minutes; "
+            f"last ok crawl: {ok[0]['started'] if ok else 'never'}). Is the daemon running? See `newsmon status`.")
+    return Incident(f"overdue:{source}:{key}", source, summary, text)
+
+
+def failed_alerts(db: sqlite_utils.Database) -> Incident | None:
+    rows = list(db.query("SELECT o.id, o.recipient, o.last_error, a.title FROM outbox o LEFT JOIN articles a"
+                         " ON a.id = o.article_id WHERE o.status = 'failed' AND o.kind = 'article'"
+                         " ORDER BY o.id DESC LIMIT 20"))
+    if not rows:
+        return None
+    lines = [f"#{r['id']} to {r['recipient']}: {r['title']!r}: {r['last_error']}" for r in rows]
+    summary = f"{len(rows)} alert email(s) could not be delivered"
+    text = "\n".join(lines) + "\n\nFix the mail settings, then `newsmon alerts send` retries them."
+    return Incident(f"alerts-failed:{rows[0]['id']}", "", summary, text)
+
+
+def check(config: Config, db: sqlite_utils.Database, *, now: datetime | None = None,
+          since: datetime | None = None) -> list[Incident]:
+    """Every current incident; `since` is when the daemon started (for never-crawled sources)."""
+    now = now or datetime.now(UTC)
+    incidents: list[Incident | None] = []
+    for source in config.source_names:
+        runs = _finished(db, source)
+        incidents += [failing(source, runs), markup(source, runs), overdue(config, db, source, now, since)]
+    incidents.append(failed_alerts(db))
+    return [i for i in incidents if i is not None]
+
+
+def report(config: Config, db: sqlite_utils.Database, *, now: datetime | None = None,
+           since: datetime | None = None) -> list[Incident]:
+    """Queue one operator email per new incident; returns the incidents queued now."""
+    operator = config.section("alerts")["operator"]
+    queued = []
+    incidents = check(config, db, now=now, since=since)
+    with db.atomic():
+        for incident in incidents:
+            if not operator:
+                continue
+            payload = {"summary": incident.summary, "text": incident.text, "source": incident.source}
+            if outbox.enqueue(db, kind="health", event="health", subscription="health", recipient=operator,
+                              incident=incident.key, payload=payload) is not None:
+                queued.append(incident)
+    for incident in queued:
+        log.warning("health: %s", incident.summary)
+    if incidents and not operator:
+        log.warning("health: %d incident(s) but no [alerts] operator to tell: %s", len(incidents),
+                    "; ".join(i.summary for i in incidents))
+    return queued

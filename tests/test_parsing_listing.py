@@ -1,0 +1,66 @@
+"""Listing pages: cards (URL, title, date, section) and the pager's own links, ru (PAGEN_2) and en (PAGEN_1)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from spiders.parsing.listing import Card, parse_listing
+
+FIXTURES = Path(__file__).parent / "fixtures" / "parsing"
+RU = "https://www.spbstu.ru/media/news/"
+EN = "https://english.spbstu.ru/media/news/?PAGEN_1=2"
+
+
+def page(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def test_russian_cards_and_pager() -> None:
+    listing = parse_listing(page("listing_ru.html"), RU)
+    assert listing.cards == [
+        Card(RU + "partnership/new-president-university-applied-sciences-wildau-spbpu/",
+             "Новый президент университета Wildau в СПбПУ", "2018-03-16", "partnership", "Партнёрство"),
+        Card(RU + "nauka_i_innovatsii/day-number-%CF%80-2018/", "День числа π", "2018-03-14",
+             "nauka_i_innovatsii", "Наука и инновации"),
+        Card(RU + "other/media-spbstu-207/", "Политехник № 207", "2018-03-13", "other", "Другое"),
+    ]
+    assert listing.next_url == RU + "?PAGEN_2=2"
+    assert listing.page_urls == [RU + "?PAGEN_2=2", RU + "?PAGEN_2=3", RU + "?PAGEN_2=412"]
+
+
+def test_english_cards_and_pager() -> None:
+    listing = parse_listing(page("listing_en.html"), EN)
+    assert [(c.title, c.published, c.section, c.section_name) for c in listing.cards] == [
+        ("SPbPU implements scientific and educational cooperation in China", "2023-11-30",
+         "international_activities", "International activities"),
+        ("Polytech wins the cup", "2023-11-29", "sport", "Sport"),
+    ]
+    assert listing.cards[1].url == "https://english.spbstu.ru/media/news/sport/polytech-wins/"
+    assert listing.next_url == "https://english.spbstu.ru/media/news/?PAGEN_1=3"
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    (">Next<", ">»<", "http://127.0.0.1:8001/media/news/?PAGEN_1=3"),
+    (">Next<", ">След.<", "http://127.0.0.1:8001/media/news/?PAGEN_1=3"),
+    (">Next<", ">…<", "http://127.0.0.1:8001/media/news/?PAGEN_1=3"),  # no next link: the page after current
+    ('<li><a href="/media/news/?PAGEN_1=3">3</a></li>\n    <li><a href="/media/news/?PAGEN_1=3">Next</a></li>',
+     "", None),  # the last page
+])
+def test_next_link_is_read_from_the_pager(old: str, new: str, expected: str | None) -> None:
+    html = page("listing_en.html")
+    assert old in html
+    assert parse_listing(html.replace(old, new), "http://127.0.0.1:8001/media/news/?PAGEN_1=2").next_url == expected
+
+
+def test_section_from_the_label_class_when_the_url_has_none() -> None:
+    html = page("listing_ru.html").replace("/media/news/partnership/new-president", "/news/new-president")
+    card = parse_listing(html, RU).cards[0]
+    assert (card.section, card.section_name) == ("partnership", "Партнёрство")
+
+
+@pytest.mark.parametrize("html", ["", "<html><body><p>no cards</p></body></html>", "garbage <<<", "<div class='news-list'>"])
+def test_empty_pages(html: str) -> None:
+    listing = parse_listing(html, RU)
+    assert (listing.cards, listing.next_url, listing.page_urls) == ([], None, [])

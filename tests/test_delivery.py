@@ -9,8 +9,17 @@ import pytest
 from monitor import delivery, locks, outbox
 from monitor.errors import NewsmonError
 from storage.db import connect
-from tests.monitor_fixtures import (COOP_EN, COOP_RU, OTHER_RU, archive_items, article, make_config,  # noqa: F401
-                                    smtp_server, subscription)
+from tests.monitor_fixtures import (
+    COOP_EN,
+    COOP_RU,
+    OTHER_RU,
+    archive_items,
+    article,
+    make_config,
+    subscription,
+)
+
+pytest_plugins = ("tests.monitor_fixtures",)  # the smtp_server fixture
 
 LATER = "2999-01-01T00:00:00+00:00"  # a `now` past every backoff
 

@@ -8,7 +8,9 @@ import pytest
 
 from monitor import delivery, health, outbox
 from storage.db import connect
-from tests.monitor_fixtures import make_config, record_run, smtp_server  # noqa: F401
+from tests.monitor_fixtures import make_config, record_run
+
+pytest_plugins = ("tests.monitor_fixtures",)  # the smtp_server fixture
 
 NOW = datetime.now(UTC)
 

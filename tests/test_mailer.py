@@ -10,7 +10,9 @@ import pytest
 
 from monitor import mailer
 from monitor.errors import ConfigError
-from tests.monitor_fixtures import SmtpServer, make_config, self_signed, smtp_server  # noqa: F401
+from tests.monitor_fixtures import SmtpServer, make_config, self_signed
+
+pytest_plugins = ("tests.monitor_fixtures",)  # the smtp_server fixture
 
 
 def item(**over):

@@ -12,7 +12,15 @@ from monitor.alerts import make_on_stored
 from monitor.diff import fingerprint
 from storage import archive
 from storage.db import connect
-from tests.monitor_fixtures import COOP_EN, COOP_RU, OTHER_RU, archive_items, article, make_config, subscription
+from tests.monitor_fixtures import (
+    COOP_EN,
+    COOP_RU,
+    OTHER_RU,
+    archive_items,
+    article,
+    make_config,
+    subscription,
+)
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import smtplib
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -144,9 +145,11 @@ class Drain:
         self.report.errors.append(error)
         log.warning("alert rows %s not delivered (%s): %s", ids, "failed" if given_up else "will retry", error)
 
-    def run(self, now: str | None = None) -> Report:
+    def run(self, now: str | None = None, stop: threading.Event | None = None) -> Report:
         try:
             for rows in group(outbox.due(self.db, now=now)):
+                if stop is not None and stop.is_set():
+                    break  # shutting down: the rest stays pending for the next start
                 self.send(rows)
         finally:
             self.transport.close()
@@ -154,12 +157,12 @@ class Drain:
 
 
 def deliver(config: Config, db: sqlite_utils.Database, *, transport: Any = None, wait: bool = False,
-            now: str | None = None) -> Report:
+            now: str | None = None, stop: threading.Event | None = None) -> Report:
     """Drain due outbox rows once under the delivery lock (skip, or wait when `wait`)."""
     mode = locks.WAIT if wait else locks.SKIP
     timeout = config.duration("scheduler", "lock_timeout") if wait else 0.0
     with locks.delivery_lock(config, mode=mode, timeout=timeout):
-        report = Drain(config, db, transport).run(now)
+        report = Drain(config, db, transport).run(now, stop)
     if report.messages or report.errors:
         log.info("delivery: %d message(s), %d row(s) sent, %d retrying, %d failed",
                  report.messages, report.sent, report.retrying, report.failed)

@@ -42,14 +42,25 @@ def parse_article(html: str | bytes | parsel.Selector, url: str | None) -> Artic
     A spider may pass `response.selector` instead of the text, to reuse Scrapy's parsed tree.
     """
     try:
-        return _parse(dom.selector(html), url)
+        return _parse(*_scopes(html), url)
     except Exception as exc:  # hostile input must cost one item, not the crawl
         log.warning("article parse failed for %s: %r", url, exc)
         return ArticleFields(problems=[f"parse_error: {type(exc).__name__}"])
 
 
-def _parse(sel: parsel.Selector, url: str | None) -> ArticleFields:
-    block = dom.first(sel, site.NEWS_BLOCK) or sel
+def _scopes(html: str | bytes | parsel.Selector) -> tuple[parsel.Selector, parsel.Selector]:
+    """(news block, whole page): the block alone when it holds a title and a body, else the parsed page."""
+    if not isinstance(html, parsel.Selector):
+        text_ = dom.decode(html)
+        block = dom.region(text_, site.NEWS_BLOCK_START)
+        if block is not None and dom.first(block, site.TITLE) and dom.first(block, site.BODY):
+            return block, block
+        html = text_
+    sel = dom.selector(html)
+    return dom.first(sel, site.NEWS_BLOCK) or sel, sel
+
+
+def _parse(block: parsel.Selector, sel: parsel.Selector, url: str | None) -> ArticleFields:
     fields = ArticleFields()
     fields.title = title_of(block, sel)
     body_el = dom.first(block, site.BODY) or dom.first(sel, site.BODY)

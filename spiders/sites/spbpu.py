@@ -63,6 +63,8 @@ PAGER_CURRENT = ".bx-active, .active, .current, .modern-page-current, b, strong"
 # Article pages.
 # Tag-qualified forms first: lxml filters `//div` by name, `//*` walks every node (10x slower on a real page).
 NEWS_BLOCK = ("div.news-detail", ".news-detail", "div.news-item", "article")
+# Fast path: parse only from this opening tag to its end (pull parser), if that region holds a title and body.
+NEWS_BLOCK_START = re.compile(r"""<div\b[^>]*\bclass\s*=\s*["']?[^"'>]*\bnews-detail\b""", re.I)
 TITLE = "h1"
 TITLE_FALLBACK = "meta[property='og:title']::attr(content)"
 BODY = ("div#content_page", "#content_page", ".content_page")

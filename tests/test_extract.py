@@ -162,12 +162,12 @@ def test_fetches_a_url_with_its_charset_header_and_user_agent(server: str) -> No
     assert Handler.agents == [f"newsmon/{__version__}"]
 
 
-@pytest.mark.parametrize(("path", "args", "message"), [
-    ("/missing/", [], "HTTP 404"),
-    ("/slow", ["--timeout", "0.5"], "timed out"),
-])
-def test_http_errors_are_one_line_and_exit_2(server: str, path: str, args: list[str], message: str) -> None:
-    code, _, err = run(server + path, *args)
+@pytest.mark.parametrize(("path", "message"), [("/missing/", "HTTP 404"), ("/slow", "timed out")])
+def test_http_errors_are_one_line_and_exit_2(server: str, tmp_path: Path, path: str, message: str) -> None:
+    config = tmp_path / "newsmon.toml"
+    config.write_text("[crawl]\ntimeout = 0.5\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--config", str(config), "extract", server + path])
+    code, err = result.exit_code, result.stderr
     assert code == 2
     assert err.startswith("Error: cannot fetch") and message in err and err.strip().count("\n") == 0
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from monitor.cliutil import user_errors
+from monitor.cliutil import state, user_errors
 from monitor.errors import NewsmonError
 from spiders import __version__
 
@@ -25,9 +25,9 @@ class FetchError(NewsmonError):
     """The page URL could not be fetched (network error, HTTP error, timeout)."""
 
 
-def fetch(url: str, timeout: float) -> tuple[bytes, str | None, str]:
+def fetch(url: str, timeout: float, user_agent: str = USER_AGENT) -> tuple[bytes, str | None, str]:
     """(body, Content-Type, final URL) of one GET; errors become FetchError with a one-line reason."""
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+    request = urllib.request.Request(url, headers={"User-Agent": user_agent or USER_AGENT, "Accept": "*/*"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.read(), response.headers.get("Content-Type"), response.geturl()
@@ -77,13 +77,12 @@ def render_text(result: dict[str, Any]) -> str:
               help="The page's own URL, for a saved file: absolute links, section and language.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="A readable block, or JSON with stable keys.")
-@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for a URL.")
 @user_errors
-def extract_command(target: str, page_url: str | None, fmt: str, timeout: float) -> None:
+def extract_command(target: str, page_url: str | None, fmt: str) -> None:
     """Parse one saved page or URL (article, print page or its text capture, listing, RSS) and print its fields.
 
     The page kind is sniffed; the fields are what a crawl would archive, with `problems` naming what
-    could not be read.
+    could not be read. A URL is fetched with [crawl] timeout and user_agent from the configuration.
 
     \b
     Example:
@@ -93,7 +92,8 @@ def extract_command(target: str, page_url: str | None, fmt: str, timeout: float)
 
     content_type = None
     if target.startswith(("http://", "https://")):
-        content, content_type, final_url = fetch(target, timeout)
+        crawl = state().config.section("crawl")
+        content, content_type, final_url = fetch(target, float(crawl["timeout"]), crawl["user_agent"])
         page_url = page_url or final_url
     else:
         content = read_page(target)

@@ -65,6 +65,7 @@ def test_json_keys_are_stable() -> None:
     ("listing_en.html", "https://english.spbstu.ru/media/news/", "listing", "en",
      {"next_url": "https://english.spbstu.ru/media/news/?PAGEN_1=3"}),
     ("spbpu-ru-rss-2024-09-27.xml", None, "rss", "ru", {}),
+    ("print_en.html", None, "print", "en", {"published": "2023-11-30", "problems": []}),
 ])
 def test_page_kinds(name: str, url: str | None, kind: str, lang: str, extra: dict) -> None:
     result = as_json(str(FIXTURES / name), *(["--url", url] if url else []))

@@ -52,6 +52,15 @@ def test_html_print_page() -> None:
     assert (fields.section, fields.section_name) == ("partnership", "Партнёрство")
 
 
+def test_html_print_page_with_the_article_template_inside() -> None:
+    fields = parse_print((FIXTURES / "print_en.html").read_text(encoding="utf-8"), PRINT_URL)
+    assert fields.title == "SPbPU implements scientific and educational cooperation in China"
+    assert fields.body == "A number of activities are currently being implemented in China.\n\n" \
+                          "They discussed the directions of cooperation."
+    assert fields.published == "2023-11-30"
+    assert [i.url for i in fields.images] == ["https://english.spbstu.ru/upload/iblock/c90/1.jpg"]
+
+
 @pytest.mark.parametrize(("capture", "title", "body", "published"), [
     ("Title\nDate line? no\n\nBody one\nДата публикации: 2023.11.30\n>>Перейти к новости",
      "Title Date line? no", "Body one", "2023-11-30"),

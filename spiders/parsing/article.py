@@ -79,12 +79,12 @@ def _parse(block: parsel.Selector, sel: parsel.Selector, url: str | None) -> Art
 
 
 def title_of(block: parsel.Selector, sel: parsel.Selector) -> str | None:
-    """`h1` inside the news block, else the page's first `h1`, else og:title."""
+    """`h1` inside the news block, else the page's first `h1` (never og:title: no h1 means a broken page)."""
     for scope in (block, sel):
         found = dom.text_of(dom.first(scope, site.TITLE))
         if found:
             return found
-    return text.clean(sel.css(site.TITLE_FALLBACK).get()) or None
+    return None
 
 
 def _date_of(meta: parsel.Selector | None, block: parsel.Selector) -> tuple[str | None, object]:

@@ -32,7 +32,8 @@ def sniff(text: str, url: str | None = None) -> str:
         return "text" if text.strip() else "unknown"
     sel = dom.selector(text)
     has_body = dom.first(sel, site.BODY) is not None
-    if re.search(r"[?&]print=", url or "", re.I) or (not has_body and _PRINT_LABEL.search(text)):
+    has_meta = dom.first(sel, site.META) is not None
+    if re.search(r"[?&]print=", url or "", re.I) or (not has_meta and _PRINT_LABEL.search(text)):
         return "print"
     if not has_body and any(sel.css(q) for q in site.LISTING_CARDS):
         return "listing"

@@ -66,7 +66,6 @@ NEWS_BLOCK = ("div.news-detail", ".news-detail", "div.news-item", "article")
 # Fast path: parse only from this opening tag to its end (pull parser), if that region holds a title and body.
 NEWS_BLOCK_START = re.compile(r"""<div\b[^>]*\bclass\s*=\s*["']?[^"'>]*\bnews-detail\b""", re.I)
 TITLE = "h1"
-TITLE_FALLBACK = "meta[property='og:title']::attr(content)"
 BODY = ("div#content_page", "#content_page", ".content_page")
 META = ("div.news-meta", ".news-meta", ".article-meta", ".news-info")
 DATE = ("span.news-date", ".news-date", ".article-date", "time", ".date")

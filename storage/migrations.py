@@ -126,3 +126,10 @@ def m0001_initial(db: sqlite_utils.Database) -> None:
         );
         """
     )
+
+
+@migrations(name="0002_query_filter_index")
+def m0002_query_filter_index(db: sqlite_utils.Database) -> None:
+    """A covering index for search filters: checking a match's lang/source/section/date reads this small
+    index instead of the article row (whose `published` sits behind the long body)."""
+    db.execute("CREATE INDEX IF NOT EXISTS idx_articles_filters ON articles(id, lang, source, section, published)")

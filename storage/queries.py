@@ -1,7 +1,8 @@
 """The archive's read side: filters, ranked search, one article with its versions, export, stats.
 
-Ranking is bm25 with the title weighted above the body, computed inside the FTS5 query with the
-LIMIT, so only the best rows are joined to `articles`; filters are indexed columns of `articles`.
+Ranking: articles matching in the title come first, then the others, each group by bm25 with the
+title weighted above the body, computed inside the FTS5 query with the LIMIT so only the best rows
+are read from `articles`; filters are checked on `articles` by primary key.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from monitor.errors import ArticleNotFound, QueryError
 from storage import search as search_mod
 
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
-RANK = f"bm25({TITLE_WEIGHT}, {BODY_WEIGHT})"
+RANK = f"bm25(articles_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})"
 FIELDS = ("url", "source", "lang", "section", "title", "published", "first_seen", "updated", "snippet")
 EXPORT_FIELDS = ("id", "url", "source", "lang", "section", "section_name", "title", "body", "published",
                  "date_source", "summary", "images", "flags", "fingerprint", "version", "first_seen",
@@ -117,18 +118,37 @@ def search(db: sqlite_utils.Database, query: str | None, filters: Filters | None
         rows = _rows(db, sql, [*params, limit])
         return [_hit(r, None, mark) for r in rows]
     match = search_mod.parse(query)
-    if clauses:
-        # FTS first (CROSS JOIN keeps that order), each match checked by primary key against the filters.
-        sql = (f"SELECT {_COLUMNS}, a.body FROM articles_fts f CROSS JOIN articles a ON a.id = f.rowid"
-               f" WHERE articles_fts MATCH ? AND f.rank MATCH ? AND {' AND '.join(clauses)}"
-               " ORDER BY f.rank LIMIT ?")
-        args = [match.fts, RANK, *params, limit]
-    else:
-        sql = (f"SELECT {_COLUMNS}, a.body FROM (SELECT rowid AS id, rank FROM articles_fts"
-               " WHERE articles_fts MATCH ? AND rank MATCH ? ORDER BY rank LIMIT ?) r"
-               " CROSS JOIN articles a ON a.id = r.id ORDER BY r.rank")
-        args = [match.fts, RANK, limit]
-    return [_hit(r, match, mark) for r in _rows(db, sql, args)]
+    ids = ranked_ids(db, match.fts, clauses, params, limit)
+    if not ids:
+        return []
+    rows = {r["id"]: r for r in _rows(db, f"SELECT {_COLUMNS}, a.body FROM articles a WHERE a.id IN"
+                                      f" ({', '.join('?' * len(ids))})", ids)}
+    return [_hit(rows[i], match, mark) for i in ids if i in rows]
+
+
+def ranked_ids(db: sqlite_utils.Database, fts: str, clauses: list[str], params: list[Any],
+               limit: int) -> list[int]:
+    """Ids of the best matches: articles matching in the title first, then the rest, each by bm25.
+
+    Ranking every match with bm25 costs ~2 µs a row; splitting on the title keeps the common case
+    (enough title matches to fill the page) to the title's short doclists, and gives titles the
+    precedence a heavy title weight means anyway.
+    """
+    title_first = f"(title : ({fts})) AND ({fts})"
+    body_only = f"({fts}) NOT (title : ({fts}))"
+    ids = _ranked(db, title_first, clauses, params, limit)
+    if len(ids) < limit:
+        ids += _ranked(db, body_only, clauses, params, limit - len(ids))
+    return ids
+
+
+def _ranked(db: sqlite_utils.Database, fts: str, clauses: list[str], params: list[Any], limit: int) -> list[int]:
+    # FTS first (CROSS JOIN fixes the order): each match is checked by primary key against the filters.
+    join = " CROSS JOIN articles a ON a.id = f.rowid" if clauses else ""
+    where = "".join(f" AND {c}" for c in clauses)
+    sql = (f"SELECT f.rowid FROM articles_fts f{join} WHERE articles_fts MATCH ?{where}"
+           f" ORDER BY {RANK} LIMIT ?")
+    return [r["rowid"] for r in _rows(db, sql, [fts, *params, limit])]
 
 
 def _rows(db: sqlite_utils.Database, sql: str, args: list[Any]) -> list[dict[str, Any]]:
@@ -148,8 +168,8 @@ def _hit(row: dict[str, Any], match: search_mod.Match | None, mark: tuple[str, s
         text = row.get("summary") or body
         row["snippet"] = search_mod.snippet(text, search_mod.Match(""), mark=mark)
     else:
-        text = body if any(match.matches(w) for w in search_mod.words(body)) else row["title"] + "\n" + body
-        row["snippet"] = search_mod.snippet(text, match, mark=mark)
+        row["snippet"] = (search_mod.snippet(body, match, mark=mark, require_hit=True)
+                          or search_mod.snippet(row["title"] + "\n" + body, match, mark=mark))
     return row
 
 

@@ -27,6 +27,7 @@ class Match:
     fts: str
     stems: set[str] = field(default_factory=set)
     prefixes: set[str] = field(default_factory=set)
+    _finder: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def matches(self, word: str) -> bool:
         """True when an original word of a text is one the query looks for (by stem or prefix)."""
@@ -35,6 +36,22 @@ class Match:
             return True
         low = word.lower().replace("ё", "е")
         return any(low.startswith(p) or stem.startswith(p) for p in self.prefixes)
+
+    def finder(self) -> re.Pattern[str] | None:
+        """A regex for candidate words: a stem minus its last letter starts every word with that stem
+        (Snowball only strips endings, and English y->i changes just the last letter)."""
+        if self._finder is None and (self.stems or self.prefixes):
+            roots = {s[:-1] if len(s) > 2 else s for s in self.stems} | self.prefixes
+            alts = sorted((re.escape(r).replace("е", "[её]") for r in roots), key=len, reverse=True)
+            self._finder = re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")\w*", re.IGNORECASE)
+        return self._finder
+
+    def hits(self, text: str) -> list[int]:
+        """Start offsets of the words of `text` the query matches."""
+        finder = self.finder()
+        if finder is None or not text:
+            return []
+        return [m.start() for m in finder.finditer(text) if self.matches(m.group())]
 
 
 def words(text: str) -> list[str]:
@@ -182,30 +199,42 @@ def to_fts(query: str) -> str:
     return parse(query).fts
 
 
-def snippet(text: str, match: Match, *, width: int = 30, mark: tuple[str, str] = MARK) -> str:
-    """About `width` words of the original `text` around its densest run of matched words, marked."""
-    spans = [(m.start(), m.end(), match.matches(m.group())) for m in WORD.finditer(text or "")]
-    if not spans:
+def snippet(text: str, match: Match, *, width: int = 30, mark: tuple[str, str] = MARK,
+            require_hit: bool = False) -> str:
+    """About `width` words of the original `text` around its densest run of matched words, marked.
+
+    With require_hit, '' when nothing in `text` matches (the caller then tries another text).
+    """
+    text = text or ""
+    hits = match.hits(text)
+    if require_hit and not hits:
         return ""
-    hits = [i for i, s in enumerate(spans) if s[2]]
-    best = 0
-    if hits:
-        best_count, j = -1, 0
-        for i, h in enumerate(hits):  # the window starting at each hit that holds the most hits
-            while j < len(hits) and hits[j] < h + width:
-                j += 1
-            if j - i > best_count:
-                best_count, best = j - i, h
-        best = max(0, min(best - 3, len(spans) - width))
-    window = spans[best:best + width]
-    out, pos = [], window[0][0]
-    for start, end, hit in window:
-        out.append(text[pos:start])
-        out.append(f"{mark[0]}{text[start:end]}{mark[1]}" if hit else text[start:end])
-        pos = end
-    suffix = "…" if best + width < len(spans) else ""
-    if not suffix:
-        out.append(text[pos:])
+    span = width * 8  # characters in about `width` words
+    best, best_count, j = 0, 0, 0
+    for i, h in enumerate(hits):  # the hit that starts the run holding the most hits
+        while j < len(hits) and hits[j] < h + span:
+            j += 1
+        if j - i > best_count:
+            best_count, best = j - i, h
+    begin = max(0, text.rfind(" ", 0, max(0, best - 24)) + 1) if best else 0
+    if begin and len(text) - begin < span:  # near the end: start `width` words before the end
+        starts_near = [m.start() for m in WORD.finditer(text, max(0, begin - span))]
+        if len(starts_near) > width:
+            begin = min(begin, starts_near[-width])
+        else:
+            begin = 0
+    starts = set(hits)
+    out, pos, count, last_end = [], begin, 0, begin
+    for m in WORD.finditer(text, begin):
+        if count == width:
+            break
+        out.append(text[pos:m.start()])
+        word = m.group()
+        out.append(f"{mark[0]}{word}{mark[1]}" if m.start() in starts else word)
+        pos = last_end = m.end()
+        count += 1
+    more = WORD.search(text, last_end) is not None
+    if not more:
+        out.append(text[last_end:])
     body = " ".join("".join(out).split())
-    prefix = "…" if best > 0 else ""
-    return f"{prefix}{body}{suffix}"
+    return ("…" if begin > 0 else "") + body + ("…" if more else "")

@@ -37,10 +37,8 @@ def newsmon_snippet(title: str | None, body: str | None, query: str | None) -> s
         match = search.parse(query) if query and query.strip() else search.Match("")
     except QueryError:
         match = search.Match("")
-    text = body or ""
-    if not any(match.matches(w) for w in search.words(text)):
-        text = f"{title or ''}\n{text}"
-    return search.snippet(text, match, mark=MARK)
+    return (search.snippet(body or "", match, mark=MARK, require_hit=True)
+            or search.snippet(f"{title or ''}\n{body or ''}", match, mark=MARK))
 
 
 @hookimpl(trylast=True)

@@ -65,7 +65,7 @@ def archived(db_path: Path) -> dict[str, dict[str, Any]]:
 
 
 def test_full_crawl_archives_every_article_exactly_once(scenario: Scenario) -> None:
-    rows = {r["url"]: r for r in scenario.snapshots["full1"]}
+    rows = scenario.snapshots["full1"]
     truth_urls = {t["url"] for t in scenario.truth1}
     db = connect(scenario.db_path)
     urls = [r["url"] for r in db.query("SELECT url FROM versions JOIN articles ON articles.id = article_id"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import date
 
 import parsel
 from parsel.csstranslator import HTMLTranslator
@@ -18,6 +19,8 @@ from spiders.sites import spbpu as site
 
 log = logging.getLogger(__name__)
 _NOISE = text.Noise(site.BODY_DROP, site.PRINT_LINK_TEXTS)
+# The block alone suffices only when it holds all of these; otherwise the whole page is parsed.
+_REGION_NEEDS = (site.TITLE, site.BODY, site.META, site.PRINT_LINK)
 _CONTAINER_XPATH = " | ".join(HTMLTranslator().css_to_xpath(css, prefix="ancestor::") for css in site.IMAGE_CONTAINER)
 
 
@@ -49,11 +52,11 @@ def parse_article(html: str | bytes | parsel.Selector, url: str | None) -> Artic
 
 
 def _scopes(html: str | bytes | parsel.Selector) -> tuple[parsel.Selector, parsel.Selector]:
-    """(news block, whole page): the block alone when it holds a title and a body, else the parsed page."""
+    """(news block, whole page): the block alone when it holds everything we read, else the parsed page."""
     if not isinstance(html, parsel.Selector):
         text_ = dom.decode(html)
         block = dom.region(text_, site.NEWS_BLOCK_START)
-        if block is not None and dom.first(block, site.TITLE) and dom.first(block, site.BODY):
+        if block is not None and all(dom.first(block, css) is not None for css in _REGION_NEEDS):
             return block, block
         html = text_
     sel = dom.selector(html)
@@ -87,7 +90,7 @@ def title_of(block: parsel.Selector, sel: parsel.Selector) -> str | None:
     return None
 
 
-def _date_of(meta: parsel.Selector | None, block: parsel.Selector) -> tuple[str | None, object]:
+def _date_of(meta: parsel.Selector | None, block: parsel.Selector) -> tuple[str | None, date | None]:
     """(the date text as shown, its parsed value): `.news-date`, else the first date-looking text in the meta line."""
     date_el = dom.first(meta, site.DATE) if meta is not None else None
     if date_el is None:

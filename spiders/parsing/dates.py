@@ -36,7 +36,10 @@ def _month_table() -> dict[str, int]:
 
     table: dict[str, int] = {}
     for lang in site.DATE_LANGUAGES:
-        info = default_loader.get_locale(lang).info
+        try:
+            info = default_loader.get_locale(lang).info
+        except Exception:  # a dateparser without this locale: dateparser itself still parses (slower)
+            continue
         for number, key in enumerate(_MONTH_KEYS, start=1):
             for name in info.get(key, []):
                 table[_fold(name).rstrip(".")] = number

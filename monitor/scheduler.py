@@ -16,6 +16,8 @@ import logging
 import os
 import signal
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -73,6 +75,8 @@ class Daemon:
         self.crawler = crawler or Crawler(config)
         self.stopping = threading.Event()
         self.started = datetime.now(UTC)
+        self.active = 0  # jobs running now; shutdown waits for them before stopping the scheduler
+        self.idle = threading.Condition()
         workers = 2 * len(config.source_names) + 4
         self.scheduler = BackgroundScheduler(
             executors={"default": ThreadPoolExecutor(workers)}, timezone=UTC,
@@ -118,9 +122,24 @@ class Daemon:
         log.info("%s: every %s%s", source, self.config.source(source)["cron"] or f"{period:.0f}s",
                  ", crawling now (last ok crawl older than its period)" if crawl_now else "")
 
+    @contextmanager
+    def job(self) -> Iterator[bool]:
+        """Count a running job; yields False when the daemon is stopping (the job should not start)."""
+        with self.idle:
+            self.active += 1
+        try:
+            yield not self.stopping.is_set()
+        finally:
+            with self.idle:
+                self.active -= 1
+                self.idle.notify_all()
+
     def crawl(self, source: str, full: bool) -> None:
-        if self.stopping.is_set():
-            return
+        with self.job() as go:
+            if go:
+                self._crawl(source, full)
+
+    def _crawl(self, source: str, full: bool) -> None:
         result = self.crawler.run(source, full)
         level = logging.INFO if result.outcome in ("ok", "skipped") else logging.WARNING
         log.log(level, "%s", result.summary())
@@ -129,8 +148,11 @@ class Daemon:
         self.publish()
 
     def deliver(self) -> None:
-        if self.stopping.is_set():
-            return
+        with self.job() as go:
+            if go:
+                self._deliver()
+
+    def _deliver(self) -> None:
         db = self.db()
         try:
             delivery.deliver(self.config, db, stop=self.stopping)
@@ -143,8 +165,11 @@ class Daemon:
         self.publish()
 
     def check_health(self) -> None:
-        if self.stopping.is_set():
-            return
+        with self.job() as go:
+            if go:
+                self._check_health()
+
+    def _check_health(self) -> None:
         db = self.db()
         try:
             if health.report(self.config, db, since=self.started):
@@ -163,6 +188,8 @@ class Daemon:
 
     def publish(self) -> None:
         """Write the next run of every job to the state file `newsmon status` reads."""
+        if self.stopping.is_set():
+            return
         jobs = {job.id: job.next_run_time.isoformat(timespec="seconds") if job.next_run_time else None
                 for job in self.scheduler.get_jobs()}
         data = {"pid": _pid(), "started": self.started.isoformat(timespec="seconds"), "jobs": jobs}
@@ -183,8 +210,11 @@ class Daemon:
         self.stopping.set()
 
     def shutdown(self) -> None:
+        """Stop running crawls, wait for running jobs, then stop the scheduler (it has nothing left to wait for)."""
         self.scheduler.pause()
         self.crawler.stop_all()
+        with self.idle:
+            self.idle.wait_for(lambda: self.active == 0)
         self.scheduler.shutdown(wait=True)
         state_path(self.config).unlink(missing_ok=True)
 

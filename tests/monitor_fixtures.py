@@ -180,3 +180,53 @@ def record_run(db: sqlite_utils.Database, source: str, outcome: str = "ok", *, s
         db.execute("UPDATE crawl_runs SET started = ?, finished = ? WHERE id = ?", [started, started, run_id])
         db.conn.commit()
     return run_id
+
+
+FAKE_ITEMS_ENV = "FAKE_CRAWL_ITEMS"  # JSON file {source: [item, ...]}: the "site" the fake crawl sees
+FAKE_SLEEP_ENV = "FAKE_CRAWL_SLEEP"  # seconds to stay in the crawl (for locks, timeouts, kills)
+FAKE_FAIL_ENV = "FAKE_CRAWL_FAIL"    # "1": the crawl ends failed
+FAKE_COMMAND = "{python} -m tests.monitor_fixtures --config {config} --source {source} {full}"
+
+
+def fake_crawl(argv: list[str]) -> int:
+    """A stand-in for `newsmon crawl` with the same contract: source lock, crawl record, archive + hook."""
+    import argparse
+    import json
+    import os
+    import sys
+    import time
+
+    from monitor.errors import SourceLocked
+    from monitor.locks import source_lock
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--config")
+    parser.add_argument("--source")
+    parser.add_argument("--full", action="store_true")
+    args = parser.parse_args(argv)
+    config = config_mod.load(args.config)
+    try:
+        with source_lock(config, args.source):
+            db = connect(config.db_path)
+            alerts = runs.has_baseline(db, args.source)
+            run_id = runs.start_run(db, args.source, "full" if args.full else "incremental", pid=os.getpid())
+            site = json.loads(Path(os.environ[FAKE_ITEMS_ENV]).read_text(encoding="utf-8"))
+            counts = {"listed": 0, "new": 0, "changed": 0, "unchanged": 0}
+            hook = make_on_stored(config, alerts_enabled=alerts)
+            for item in site.get(args.source, []):
+                counts["listed"] += 1
+                counts[archive.store(db, item, on_stored=hook).status] += 1
+                time.sleep(float(os.environ.get(FAKE_SLEEP_ENV, "0")) / max(1, len(site[args.source])))
+            failed = os.environ.get(FAKE_FAIL_ENV) == "1"
+            runs.finish_run(db, run_id, "failed" if failed else "ok", counts, {}, 0.1, "fake failure" if failed else None)
+    except SourceLocked as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{args.source}: {counts['new']} new, {counts['changed']} changed, {counts['unchanged']} unchanged")
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    raise SystemExit(fake_crawl(sys.argv[1:]))

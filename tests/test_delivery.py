@@ -9,6 +9,7 @@ import pytest
 from monitor import delivery, locks, outbox
 from monitor.errors import NewsmonError
 from storage.db import connect
+from tests import monitor_fixtures
 from tests.monitor_fixtures import (
     COOP_EN,
     COOP_RU,
@@ -19,7 +20,7 @@ from tests.monitor_fixtures import (
     subscription,
 )
 
-pytest_plugins = ("tests.monitor_fixtures",)  # the smtp_server fixture
+smtp_server = monitor_fixtures.smtp_server  # the fixture, shared
 
 LATER = "2999-01-01T00:00:00+00:00"  # a `now` past every backoff
 

@@ -128,8 +128,9 @@ def _export_once(path: Path, limit: int | None = None, baseline: bool = False) -
         if baseline:
             rows = (dict(r) for r in db["articles"].rows)
             count = 0
-            for count, row in enumerate(islice(rows, limit), 1):
+            for row in islice(rows, limit):
                 sink.write(json.dumps(row, ensure_ascii=False) + "\n")
+                count += 1
         else:
             rows = islice(queries.iter_export(db), limit)
             count = write_rows(rows, "jsonl", queries.EXPORT_FIELDS, sink)

@@ -198,14 +198,13 @@ def versions(db: sqlite_utils.Database, article_id: int) -> list[dict[str, Any]]
 def iter_export(db: sqlite_utils.Database, filters: Filters | None = None) -> Iterator[dict[str, Any]]:
     """Every field of the matching articles, one row at a time off a cursor (memory stays flat)."""
     clauses, params = (filters or Filters()).where()
-    sql = ("SELECT a.*, (SELECT group_concat(topic, ',') FROM article_topics t WHERE t.article_id = a.id)"
+    columns = ", ".join(f"a.{f}" for f in EXPORT_FIELDS if f != "topics")
+    sql = (f"SELECT {columns}, (SELECT group_concat(topic, ',') FROM article_topics t WHERE t.article_id = a.id)"
            f" AS topics FROM articles a{' WHERE ' + ' AND '.join(clauses) if clauses else ''} ORDER BY a.id")
     cursor = db.conn.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    index = [names.index(f) for f in EXPORT_FIELDS]
     while batch := cursor.fetchmany(500):
         for row in batch:
-            yield {f: row[i] for f, i in zip(EXPORT_FIELDS, index, strict=True)}
+            yield dict(zip(EXPORT_FIELDS, row, strict=True))
 
 
 def stats(db: sqlite_utils.Database) -> dict[str, Any]:

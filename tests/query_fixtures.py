@@ -5,9 +5,11 @@ Each article is chosen to prove one search behaviour (word forms, title vs body,
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 import sqlite_utils
 
 from monitor.diff import fingerprint
@@ -85,3 +87,29 @@ def build_archive(path: Path, *, edit: bool = True, crawl: bool = True) -> dict[
 def open_archive(path: Path) -> sqlite_utils.Database:
     """The archive read-only, as the query commands open it."""
     return connect(path, readonly=True)
+
+
+@dataclass
+class QueryArchive:
+    """A built sample archive: its file, article ids by key, and a newsmon.toml pointing at it."""
+
+    path: Path
+    ids: dict[str, int]
+    config: Path
+
+
+def make_query_archive(root: Path) -> QueryArchive:
+    """Build the sample archive under `root` with a config naming it (the cooperation topic configured)."""
+    root.mkdir(parents=True, exist_ok=True)
+    path = root / "newsmon.db"
+    ids = build_archive(path)
+    config = root / "newsmon.toml"
+    config.write_text(f'[storage]\npath = "{path}"\nmaildir = "{root / "maildir"}"\n\n'
+                      '[topics.cooperation]\nterms = ["сотрудничество", "cooperation"]\n', encoding="utf-8")
+    return QueryArchive(path, ids, config)
+
+
+@pytest.fixture(scope="module")
+def query_archive(tmp_path_factory: pytest.TempPathFactory) -> QueryArchive:
+    """The sample archive, built once per test module."""
+    return make_query_archive(tmp_path_factory.mktemp("query"))

@@ -91,15 +91,20 @@ def write_rows(rows: Iterable[dict[str, Any]], fmt: str, fields: Iterable[str], 
     if fmt == "csv":
         writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
-        for count, row in enumerate(rows, 1):
+        for row in rows:
             writer.writerow(row)
+            count += 1
     elif fmt == "jsonl":
-        for count, row in enumerate(rows, 1):
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+        write = out.write
+        for row in rows:
+            write(encode(row) + "\n")
+            count += 1
     else:
         out.write("[")
-        for count, row in enumerate(rows, 1):
-            out.write(("," if count > 1 else "") + "\n  " + json.dumps(row, ensure_ascii=False))
+        for row in rows:
+            out.write(("," if count else "") + "\n  " + json.dumps(row, ensure_ascii=False))
+            count += 1
         out.write("\n]\n" if count else "]\n")
     return count
 

@@ -1,0 +1,117 @@
+"""storage/search.py: the query language over the stemmed index, its errors, and snippets."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.errors import QueryError
+from storage import queries
+from storage.search import parse, snippet, to_fts
+from tests.query_fixtures import open_archive, query_archive  # noqa: F401
+
+
+def titles(archive, query: str, **filters) -> list[str]:  # noqa: ANN001
+    db = open_archive(archive.path)
+    return [h["title"] for h in queries.search(db, query, queries.Filters(**filters))]
+
+
+def keys(archive, query: str) -> set[str]:  # noqa: ANN001
+    db = open_archive(archive.path)
+    by_id = {v: k for k, v in archive.ids.items()}
+    return {by_id[db.execute("SELECT id FROM articles WHERE url = ?", [h["url"]]).fetchone()[0]]
+            for h in queries.search(db, query)}
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("сотрудничество", {"china_ru", "grant_ru", "coop_title_ru"}),   # сотрудничества, сотрудничеству, title
+    ("сотрудничеству", {"china_ru", "grant_ru", "coop_title_ru"}),
+    ("agreements", {"agreement_en", "degree_en"}),                    # agreement, agreements
+    ("agreement", {"agreement_en", "degree_en"}),
+    ("Китай", {"china_ru"}),                                          # Китаем
+    ("китае", {"china_ru"}),
+    ('"double degree"', {"degree_en"}),
+    ('"двойные дипломы"', {"china_ru"}),                              # двойного диплома
+    ('"совместные программы"', {"china_ru"}),                         # совместных программах
+    ('"degree double"', set()),                                       # a phrase keeps its order
+    ("сотруд*", {"china_ru", "grant_ru", "coop_title_ru"}),
+    ("agree*", {"agreement_en", "degree_en"}),
+    ("china AND agreement", {"agreement_en"}),
+    ("china agreement", {"agreement_en"}),
+    ("china OR китай", {"china_ru", "agreement_en", "covid_en"}),
+    ("china NOT covid", {"agreement_en"}),
+    ("(china OR китай) NOT covid", {"china_ru", "agreement_en"}),
+    ("регата", {"sport_ru"}),                                         # регату
+    ("nothingmatchesthis", set()),
+])
+def test_stemmed_search_finds_word_forms(query_archive, query: str, expected: set[str]) -> None:  # noqa: F811
+    assert keys(query_archive, query) == expected
+
+
+def test_title_outranks_body(query_archive) -> None:  # noqa: F811
+    # coop_title_ru has the word once in its title; the others only in their bodies
+    assert titles(query_archive, "сотрудничество")[0] == "Сотрудничество с индустриальными партнёрами"
+    assert titles(query_archive, "china")[0] == "Campus news from China"
+
+
+@pytest.mark.parametrize("query,reason", [
+    ('"unbalanced', "unbalanced quote"),
+    ("NOT", "NOT needs"),
+    ("NOT covid", "NOT needs"),
+    ("a AND", "AND needs"),
+    ("OR a", "OR needs"),
+    ("a OR OR b", "OR needs"),
+    ("*", "'*' needs a word"),
+    ("** china", "'*' needs a word"),
+    ('a"b', "unbalanced quote"),
+    ("(china", "unbalanced parenthesis"),
+    ("china)", "unbalanced parenthesis"),
+    ("()", "parentheses"),
+    ('""', "nothing to search for"),
+    ("!!! ---", "nothing to search for"),
+    ("", "empty query"),
+    ("x" * 1001, "too long"),
+])
+def test_unreadable_queries_explain_in_one_line(query: str, reason: str) -> None:
+    with pytest.raises(QueryError) as info:
+        parse(query)
+    assert reason in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("query", [
+    "'; DROP TABLE articles; --", 'title:china', "NEAR(china korea)", "china^2", "{title}: x",
+    "rowid = 1 OR 1=1", "china -covid", "COVID-19", "china*", "'quoted' words",
+])
+def test_hostile_queries_become_quoted_terms(query_archive, query: str) -> None:  # noqa: F811
+    fts = to_fts(query)
+    assert all(part.startswith(('"', "(", ")")) or part in ("AND", "OR", "NOT") or part.endswith('"*')
+               for part in fts.replace("(", " ( ").replace(")", " ) ").split() if not part.endswith('"'))
+    queries.search(open_archive(query_archive.path), query)  # runs without an SQL error
+
+
+def test_operators_are_upper_case_only() -> None:
+    assert to_fts("china and korea") == '("china" AND "and" AND "korea")'
+    assert to_fts("china OR korea") == '("china" OR "korea")'
+
+
+def test_snippet_marks_matched_word_forms() -> None:
+    text = "Политех развивает сотрудничество. Сотрудничеству с Китаем рады все: китайские партнёры."
+    out = snippet(text, parse("сотрудничества Китай"))
+    assert "[сотрудничество]" in out and "[Сотрудничеству]" in out and "[Китаем]" in out
+    assert "[китайские]" not in out  # another stem
+    assert snippet(text, parse("сотрудничества NOT китайские")).count("[") == 2  # excluded words unmarked
+
+
+def test_snippet_is_a_window_around_the_hits() -> None:
+    filler = " ".join(f"слово{i}" for i in range(200))
+    out = snippet(f"{filler} международное сотрудничество растёт. {filler}", parse("сотрудничество"), width=12)
+    assert out.startswith("…") and out.endswith("…")
+    assert "[сотрудничество]" in out and len(out.split()) <= 13
+
+
+def test_search_snippets_come_from_the_original_text(query_archive) -> None:  # noqa: F811
+    db = open_archive(query_archive.path)
+    hit = queries.search(db, "agreements")[0]
+    assert hit["snippet"].startswith("The [agreement] covers")  # original case and form, not the stem
+    degree = next(h for h in queries.search(db, "agreements signed") if "double-degree" in h["url"])
+    assert "Several [agreements] were [signed] this year" in degree["snippet"]

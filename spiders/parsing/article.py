@@ -71,7 +71,7 @@ def _parse(block: parsel.Selector, sel: parsel.Selector, url: str | None) -> Art
         paras = text.fragment_paragraphs(body_el.get(), _NOISE)
         fields.body = text.join(paras)
         fields.images = images_of(body_el, block, url)
-    meta = dom.first(block, site.META)
+    meta = dom.first(block, site.META) or (dom.first(sel, site.META) if sel is not block else None)
     fields.date_text, parsed = _date_of(meta, block)
     fields.published = dates.to_iso(parsed)
     lang = urls.lang_of(url, (fields.title or "") + (fields.body or "")[:500])

@@ -75,7 +75,8 @@ def make_on_stored(config: Config, *, alerts_enabled: bool, topics: dict[str, To
     def on_stored(db: sqlite_utils.Database, stored: Stored, row: dict[str, Any]) -> None:
         if stored.status not in (NEW, CHANGED):
             return
-        matches = match_article(topics.values(), row["title"], row["body"], row.get("section"))
+        matches = match_article(topics.values(), row["title"], row["body"], row.get("section"),
+                                row.get("section_name"))
         save_topics(db, stored.article_id, matches)
         if alerts_enabled and matches:
             queued = enqueue_alerts(db, subscriptions, stored, row, matches)

@@ -8,6 +8,8 @@ A topic scores an article from evidence and matches when the score reaches its t
 - a phrase (several words) matches the same stems in a row and weighs PHRASE_WEIGHT;
 - a term found in the title adds TITLE_BONUS;
 - the article's section among `sections` adds `section_weight`.
+The section's own display name in the text ("Больше новостей — в разделе «Партнёрство»") is navigation,
+not evidence: it is removed before matching.
 
 Config: `[topics.cooperation]` with `add = [...]` / `remove = [...]` edits the built-in topic (words go to
 terms, several words to phrases, `section:<code>` to sections); `terms`, `phrases`, `sections`,
@@ -77,7 +79,9 @@ class Document:
     section: str | None
 
     @classmethod
-    def of(cls, title: str, body: str, section: str | None = None) -> Document:
+    def of(cls, title: str, body: str, section: str | None = None, section_name: str | None = None) -> Document:
+        if section_name:
+            body = (body or "").replace(section_name, " ")
         title_words = [w.lower().replace("ё", "е") for w in WORD.findall(title or "")]
         body_words = [w.lower().replace("ё", "е") for w in WORD.findall(body or "")]
         stems = [stem_word(w) for w in title_words + body_words]
@@ -188,7 +192,8 @@ def load_topics(config: Config) -> dict[str, Topic]:
     return topics
 
 
-def match_article(topics: Iterable[Topic], title: str, body: str, section: str | None) -> list[Match]:
+def match_article(topics: Iterable[Topic], title: str, body: str, section: str | None,
+                  section_name: str | None = None) -> list[Match]:
     """The topics an article matches, with their scores and terms."""
-    doc = Document.of(title, body, section)
+    doc = Document.of(title, body, section, section_name)
     return [m for m in (t.match(doc) for t in topics) if m.matched]

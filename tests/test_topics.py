@@ -71,3 +71,40 @@ def test_on_stored_writes_article_topics(tmp_path):
     rows = list(connect(config.db_path).query("SELECT * FROM article_topics"))
     assert [r["article_id"] for r in rows] == [stored[0].article_id]
     assert rows[0]["topic"] == "cooperation" and "соглашение" in json.loads(rows[0]["terms"])
+
+
+def test_section_name_in_the_text_is_not_evidence(topics):
+    body = "Конкурс молодых дизайнеров.\n\nБольше новостей — в разделе «Партнёрство»."
+    assert match_article(topics.values(), "Стартовал конкурс", body, "partnership", "Партнёрство") == []
+    assert match_article(topics.values(), "Стартовал конкурс", body, "partnership")  # the raw text would match
+
+
+def test_cooperation_precision_recall(topics, capsys):
+    """The built-in topic over the replay's labelled articles (both states): target P >= 0.9, R >= 0.95."""
+    from tests.replay import ReplaySite
+
+    rows: dict[tuple[str, str], dict] = {}
+    for state in (1, 2):
+        with ReplaySite(state=state) as site:
+            rows.update({(r["lang"], r["path"]): r for r in site.ground_truth() if r.get("body")})
+    hits = misses = false_alarms = 0
+    report = []
+    for row in rows.values():
+        matched = bool(match_article(topics.values(), row["title"], row["body"], row["section"], row["section_name"]))
+        if matched and row["cooperation"]:
+            hits += 1
+        elif matched:
+            false_alarms += 1
+            report.append(f"false positive: [{row['lang']}/{row['section']}] {row['title']}")
+        elif row["cooperation"]:
+            misses += 1
+            report.append(f"missed: [{row['lang']}/{row['section']}] {row['title']}")
+    precision = hits / max(1, hits + false_alarms)
+    recall = hits / max(1, hits + misses)
+    with capsys.disabled():
+        print(f"\ncooperation topic over {len(rows)} replay articles: precision {precision:.3f}, recall {recall:.3f}"
+              f" ({hits} hits, {false_alarms} false positives, {misses} misses)")
+        for line in report:
+            print("  " + line)
+    assert hits > 20
+    assert precision >= 0.9 and recall >= 0.95, report

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 from tests.replay import chrome
 from tests.replay.corpus import Article, Host
-from tests.replay.model import (SECTIONS, Block, card_date, inline_html, meta_date, print_date,
-                                section_name)
+from tests.replay.model import SECTIONS, Block, card_date, inline_html, meta_date, print_date, section_name
 
 _LABELS = {
     "ru": dict(news="Новости", print="Версия для печати", prev="Пред.", next="След.", related="Другие новости",

@@ -89,7 +89,7 @@ def route(site: ReplaySite, label: str, path: str, raw_query: str) -> Response:
     query = parse_qs(raw_query)
     if path == "/robots.txt":
         text = "\n".join(faults.robots_lines(site.faults)) + f"\nHost: {bases.own}\n"
-        return Response(200, text.encode(), "text/plain; charset=utf-8", etag='"robots-%d"' % site.faults,
+        return Response(200, text.encode(), "text/plain; charset=utf-8", etag=f'"robots-{int(site.faults)}"',
                         last_modified=_EPOCH)
     if path == "/media/news/rss/":
         newest = host.rss()[0].modified if host.articles else _EPOCH

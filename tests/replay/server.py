@@ -6,7 +6,7 @@ import itertools
 import threading
 import time
 import zlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -28,7 +28,7 @@ class _Server(ThreadingHTTPServer):
 
 
 def _http_date(when: datetime) -> str:
-    return format_datetime(when.astimezone(timezone.utc), usegmt=True)
+    return format_datetime(when.astimezone(UTC), usegmt=True)
 
 
 def _not_modified(headers, response: Response) -> bool:
@@ -44,7 +44,7 @@ def _not_modified(headers, response: Response) -> bool:
         except (TypeError, ValueError):
             return False
         if since.tzinfo is None:
-            since = since.replace(tzinfo=timezone.utc)
+            since = since.replace(tzinfo=UTC)
         return response.last_modified.replace(microsecond=0) <= since
     return False
 
@@ -139,7 +139,8 @@ class ReplaySite:
         for label, port in (("ru", self.ru_port), ("en", self.en_port)):
             server = _Server(port, self, label)
             self._servers[label] = server
-            thread = threading.Thread(target=server.serve_forever, name=f"replay-{label}", daemon=True)
+            thread = threading.Thread(target=server.serve_forever, args=(0.05,), name=f"replay-{label}",
+                                      daemon=True)
             thread.start()
             self._threads.append(thread)
         return self

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
-from urllib.parse import urldefrag, urlparse
+from urllib.parse import urlparse
 
 import scrapy
 from scrapy.http import Response
@@ -23,6 +23,7 @@ from spiders.parsing.article import ArticleFields, parse_article
 from spiders.parsing.listing import Card, parse_listing
 from spiders.parsing.printpage import parse_print
 from spiders.parsing.rss import RssEntry, parse_rss
+from spiders.parsing.urls import canonical
 from spiders.sites import spbpu as site
 from storage.db import connect
 from storage.runs import known_urls
@@ -201,14 +202,6 @@ class SpbpuEnSpider(SpbpuSpider):
 
     name = "spbpu-en"
     lang = "en"
-
-
-def canonical(url: str) -> str:
-    """An article URL without fragment or print parameter."""
-    url = urldefrag(url)[0]
-    for suffix in ("?print=Y", "&print=Y"):
-        url = url.removesuffix(suffix)
-    return url
 
 
 def header(response: Response, name: bytes) -> str | None:

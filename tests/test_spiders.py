@@ -99,8 +99,8 @@ def test_canonical(url: str, want: str) -> None:
 
 
 def test_spiders_are_registered() -> None:
-    from scrapy.spiderloader import SpiderLoader
     from scrapy.settings import Settings
+    from scrapy.spiderloader import SpiderLoader
 
     settings = Settings()
     settings.setmodule("spiders.settings")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TextIO
@@ -60,7 +61,7 @@ def search(query: str | None, limit: int, fmt: str, **opts: Any) -> None:
     db = state().db(readonly=True)
     hits = queries.search(db, query, _filters(db, opts), limit=limit)
     rows = [{f: h.get(f) for f in queries.FIELDS} | {"id": h["id"]} for h in hits]
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     if fmt == "table":
         _table(rows, out)
     else:
@@ -151,7 +152,7 @@ def export(fmt: str, output: Path | None, **opts: Any) -> None:
     db = state().db(readonly=True)
     rows = queries.iter_export(db, _filters(db, opts))
     if output is None:
-        write_rows(rows, fmt, queries.EXPORT_FIELDS, click.get_text_stream("stdout"))
+        write_rows(rows, fmt, queries.EXPORT_FIELDS, sys.stdout)
         return
     with output.open("w", encoding="utf-8", newline="") as out:
         count = write_rows(rows, fmt, queries.EXPORT_FIELDS, out)

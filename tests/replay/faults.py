@@ -44,8 +44,8 @@ class Fault:
         """The article behind a content fault (also used for pages that answer after a failure)."""
         when = self.card_when or parse_when("2024-09-14 12:00")
         kind = "science" if self.lang == "ru" else "delegation_in"
-        params = {"field": "надёжности программного обеспечения"} if self.lang == "ru" else {"partner": "",
-                                                                                              "p": "ETH Zürich"}
+        params = ({"field": "надёжности программного обеспечения"} if self.lang == "ru"
+                  else {"p": "ETH Zürich", "city": "Zürich", "head": "the Vice-Rector — a café regular"})
         return Spec(self.lang, "other", self.slug, self.title, when, kind, False, params)
 
 

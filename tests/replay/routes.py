@@ -77,7 +77,7 @@ def _listing(site: ReplaySite, host: Host, section: str | None, query: dict[str,
         extra = fault_cards()
     items = host.page(section, n)
     modified = max((a.modified for a in items), default=_EPOCH)
-    tag = "|".join([str(site.state), str(site.faults), section or "", str(n)] + [a.etag for a in items])
+    tag = "|".join([str(site.faults), section or "", str(n), str(host.pages(section))] + [a.etag for a in items])
     etag = f'"L{digest(tag)}"'
     return html_response(render.listing_page(host, section, n, bases, extra), etag, modified)
 

@@ -107,7 +107,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def _send(self, response: Response, head: bool) -> None:
-        if response.action is not None and not head:
+        if response.action is not None and not head:  # HEAD of a transport fault: headers only
             response.action(self, response)
             return
         self.send_head(response, len(response.body))

@@ -47,6 +47,8 @@ class CrawlRecorder:
         self.started = time.monotonic()
 
     def spider_closed(self, spider: Any, reason: str) -> None:
+        if hasattr(spider, "report_unanswered"):
+            spider.report_unanswered()
         stats = self.crawler.stats.get_stats()
         counts = {key: stats.get(f"newsmon/{key}", 0) for key in runs.COUNTERS}
         counts["requests"] = stats.get("downloader/request_count", 0)
@@ -76,6 +78,8 @@ class CrawlRecorder:
         runs.add_event(self.db, self.run_id, "error", getattr(item, "url", None), repr(failure.value))
 
     def article_error(self, url: str, reason: str) -> None:
+        if self.db is None:
+            return
         runs.add_event(self.db, self.run_id, "error", url, reason)
 
     def article_flagged(self, url: str, kind: str, reason: str) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import scrapy
+from scrapy import signals as scrapy_signals
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -51,6 +52,8 @@ class SpbpuSpider(scrapy.Spider):
         self.known: dict[str, dict[str, str | None]] = {}
         self.rss: dict[str, RssEntry] = {}
         self.listed: set[str] = set()
+        self.requested: set[str] = set()  # article URLs requested in this crawl
+        self.pending: set[str] = set()  # ... and not yet answered
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SpbpuSpider:
@@ -59,6 +62,8 @@ class SpbpuSpider(scrapy.Spider):
         spider.base_url = source["base_url"].rstrip("/")
         spider.allowed_domains = [urlparse(spider.base_url).hostname]
         spider.full = spider.full_arg or crawler.settings.getbool("NEWSMON_FULL")
+        crawler.signals.connect(spider.request_scheduled, scrapy_signals.request_scheduled)
+        crawler.signals.connect(spider.request_dropped, scrapy_signals.request_dropped)
         return spider
 
     @property
@@ -104,7 +109,7 @@ class SpbpuSpider(scrapy.Spider):
     def article_request(self, url: str, card: Card | None = None, priority: int = 0) -> Iterator[scrapy.Request]:
         """Request an article unless the archive has it (incremental) or ask conditionally (full)."""
         known = self.known.get(url)
-        if known is not None and not self.full:
+        if url in self.requested or (known is not None and not self.full):
             return
         headers = {}
         if known:
@@ -112,11 +117,15 @@ class SpbpuSpider(scrapy.Spider):
                 headers["If-None-Match"] = known["etag"]
             if known.get("last_modified"):
                 headers["If-Modified-Since"] = known["last_modified"]
+        self.requested.add(url)
+        self.pending.add(url)
         yield scrapy.Request(url, callback=self.parse_article, errback=self.article_failed, headers=headers,
-                             priority=priority, meta={"card": card, "handle_httpstatus_list": [304]})
+                             priority=priority,
+                             meta={"card": card, "article_url": url, "handle_httpstatus_list": [304]})
 
     def parse_article(self, response: Response) -> Iterator[Article | scrapy.Request]:
-        url = canonical(response.request.url)
+        url = response.meta.get("article_url") or canonical(response.request.url)
+        self.pending.discard(url)
         if response.status == 304:
             yield Article(url=url, source=self.name, lang=self.lang, fetch="not_modified")
             return
@@ -177,11 +186,45 @@ class SpbpuSpider(scrapy.Spider):
         self.crawler.signals.send_catch_log(signals.article_flagged, url=url, kind=kind, reason=reason)
 
     def article_failed(self, failure: Failure) -> None:
-        url = failure.request.url
-        reason = describe_failure(failure)
+        url = failure.request.meta.get("article_url", failure.request.url)
+        self.pending.discard(url)
+        if is_robots_refusal(failure):
+            self.skip(url, "forbidden by robots.txt")
+            return
+        self.error(url, describe_failure(failure))
+
+    def error(self, url: str, reason: str) -> None:
         logger.error("error: %s: %s", url, reason)
         self.crawler.stats.inc_value("newsmon/errors")
         self.crawler.signals.send_catch_log(signals.article_error, url=url, reason=reason)
+
+    def skip(self, url: str, reason: str) -> None:
+        """Not fetched by policy (robots.txt, a redirect off the source's host): counted, not an error."""
+        logger.warning("skipped: %s: %s", url, reason)
+        self.crawler.stats.inc_value("newsmon/skipped")
+        self.crawler.signals.send_catch_log(signals.article_flagged, url=url, kind="skipped", reason=reason)
+
+    def request_scheduled(self, request: scrapy.Request, spider: scrapy.Spider) -> None:
+        """A redirect of an article off the source's hosts is never followed; say so instead of losing it."""
+        url = request.meta.get("article_url")
+        if url in self.pending and request.meta.get("redirect_urls"):
+            host = urlparse(request.url).hostname
+            if host not in self.allowed_domains:
+                self.pending.discard(url)
+                self.skip(url, f"redirected to another host, not followed: {request.url}")
+
+    def request_dropped(self, request: scrapy.Request, spider: scrapy.Spider) -> None:
+        """The scheduler drops a redirect to a URL already requested: a redirect loop."""
+        url = request.meta.get("article_url")
+        if url in self.pending and request.meta.get("redirect_urls"):
+            self.pending.discard(url)
+            self.error(url, f"redirect loop via {request.url}")
+
+    def report_unanswered(self) -> None:
+        """At close: an article requested but never answered was lost somewhere; count it, never silently."""
+        for url in sorted(self.pending):
+            self.error(url, "no response (lost between redirects)")
+        self.pending.clear()
 
     def discovery_failed(self, failure: Failure) -> None:
         self.crawler.stats.inc_value("newsmon/discovery_errors")
@@ -207,6 +250,12 @@ class SpbpuEnSpider(SpbpuSpider):
 def header(response: Response, name: bytes) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
+
+
+def is_robots_refusal(failure: Failure) -> bool:
+    from scrapy.exceptions import IgnoreRequest
+
+    return isinstance(failure.value, IgnoreRequest) and "robots.txt" in str(failure.value)
 
 
 def describe_failure(failure: Failure) -> str:

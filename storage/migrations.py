@@ -133,3 +133,9 @@ def m0002_query_filter_index(db: sqlite_utils.Database) -> None:
     """A covering index for search filters: checking a match's lang/source/section/date reads this small
     index instead of the article row (whose `published` sits behind the long body)."""
     db.execute("CREATE INDEX IF NOT EXISTS idx_articles_filters ON articles(id, lang, source, section, published)")
+
+
+@migrations(name="0003_crawl_runs_skipped")
+def m0003_crawl_runs_skipped(db: sqlite_utils.Database) -> None:
+    """Articles not requested by policy (robots.txt, a redirect off the source's host) are counted apart."""
+    db.execute("ALTER TABLE crawl_runs ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0")

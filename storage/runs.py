@@ -9,7 +9,8 @@ import sqlite_utils
 
 from storage.archive import now_iso
 
-COUNTERS = ("requests", "bytes", "listed", "new", "changed", "unchanged", "errors", "dropped", "flagged", "no_date")
+COUNTERS = ("requests", "bytes", "listed", "new", "changed", "unchanged", "errors", "dropped", "skipped", "flagged",
+            "no_date")
 
 
 def start_run(db: sqlite_utils.Database, source: str, mode: str, pid: int | None = None) -> int:
@@ -37,7 +38,7 @@ def finish_run(db: sqlite_utils.Database, run_id: int, outcome: str, counts: dic
 
 
 def add_event(db: sqlite_utils.Database, run_id: int | None, kind: str, url: str | None, reason: str) -> None:
-    """Record one counted event of a crawl: error, dropped, flagged or date_conflict."""
+    """Record one counted event of a crawl: error, dropped, skipped, no_date or date_conflict."""
     with db.atomic():
         db.execute(
             "INSERT INTO crawl_events (run_id, kind, url, reason, at) VALUES (?, ?, ?, ?, ?)",

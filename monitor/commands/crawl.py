@@ -17,6 +17,8 @@ def summary_line(run: dict) -> str:
     extra = []
     if run["dropped"]:
         extra.append(f"{run['dropped']} dropped")
+    if run["skipped"]:
+        extra.append(f"{run['skipped']} skipped")
     if run["flagged"]:
         extra.append(f"{run['flagged']} flagged")
     tail = f", {', '.join(extra)}" if extra else ""

@@ -95,6 +95,7 @@ class Crawler:
         self.template = template
         self.procs: dict[int, subprocess.Popen[bytes]] = {}
         self.lock = threading.Lock()
+        self.closed = False  # set by stop_all: no new crawl starts after a shutdown began
 
     def log_path(self, source: str) -> Path:
         return self.config.db_path.parent / "logs" / f"daemon-crawl-{source}.log"
@@ -106,19 +107,21 @@ class Crawler:
         out = self.log_path(source)
         out.parent.mkdir(parents=True, exist_ok=True)
         start = time.monotonic()
-        with open(out, "wb") as sink:
+        with open(out, "wb") as sink, self.lock:
+            if self.closed:
+                return CrawlResult(source, full, "skipped", None, 0.0, None, "newsmon is shutting down")
             proc = subprocess.Popen(argv, stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                     cwd=self.config.base_dir, start_new_session=True)
+            self.procs[proc.pid] = proc
+        try:  # the child holds its own copy of the log file
+            timed_out = self._wait(proc)
+        finally:
             with self.lock:
-                self.procs[proc.pid] = proc
-            try:
-                timed_out = self._wait(proc)
-            finally:
-                with self.lock:
-                    self.procs.pop(proc.pid, None)
+                self.procs.pop(proc.pid, None)
         elapsed = time.monotonic() - start
-        if timed_out:
-            close_dead_runs(self.config, source)
+        if timed_out or proc.returncode != 0:
+            close_dead_runs(self.config, source)  # a killed crawl leaves its record 'running'
+
         return self._result(source, full, before, proc.returncode, elapsed, timed_out, out)
 
     def _wait(self, proc: subprocess.Popen[bytes]) -> bool:
@@ -156,6 +159,7 @@ class Crawler:
     def stop_all(self, grace: float = KILL_GRACE) -> None:
         """Ask every running crawl to stop (SIGTERM: Scrapy closes cleanly), SIGKILL after `grace`."""
         with self.lock:
+            self.closed = True
             procs = list(self.procs.values())
         for proc in procs:
             _signal_group(proc, signal.SIGTERM)

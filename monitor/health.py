@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlite_utils
 
-from monitor import outbox
+from monitor import locks, outbox
 from monitor.config import Config, parse_duration
 
 log = logging.getLogger(__name__)
@@ -103,7 +103,13 @@ def _takewhile(rows: list[dict[str, Any]], keep: Any) -> list[dict[str, Any]]:
 
 def overdue(config: Config, db: sqlite_utils.Database, source: str, now: datetime,
             since: datetime | None = None) -> Incident | None:
-    """A source whose last ok crawl (or, never crawled, the daemon's start) is older than two periods."""
+    """A source whose last ok crawl (or, never crawled, the daemon's start) is older than two periods.
+
+    Not while a crawl of it runs (its lock is held): a long first crawl is not an outage, and a hung
+    one ends at the daemon's time limit.
+    """
+    if locks.is_locked(config, source):
+        return None
     period = source_period(config, source, now)
     ok = list(db.query("SELECT id, started FROM crawl_runs WHERE source = ? AND outcome = 'ok' ORDER BY id DESC"
                        " LIMIT 1", [source]))

@@ -77,6 +77,7 @@ class Daemon:
         self.started = datetime.now(UTC)
         self.active = 0  # jobs running now; shutdown waits for them before stopping the scheduler
         self.idle = threading.Condition()
+        self.publishing = threading.Lock()
         workers = 2 * len(config.source_names) + 4
         self.scheduler = BackgroundScheduler(
             executors={"default": ThreadPoolExecutor(workers)}, timezone=UTC,
@@ -190,12 +191,16 @@ class Daemon:
         """Write the next run of every job to the state file `newsmon status` reads."""
         if self.stopping.is_set():
             return
-        jobs = {job.id: job.next_run_time.isoformat(timespec="seconds") if job.next_run_time else None
-                for job in self.scheduler.get_jobs()}
-        data = {"pid": _pid(), "started": self.started.isoformat(timespec="seconds"), "jobs": jobs}
-        tmp = state_path(self.config).with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
-        tmp.replace(state_path(self.config))
+        with self.publishing:
+            try:
+                jobs = {job.id: job.next_run_time.isoformat(timespec="seconds") if job.next_run_time else None
+                        for job in self.scheduler.get_jobs()}
+                data = {"pid": _pid(), "started": self.started.isoformat(timespec="seconds"), "jobs": jobs}
+                tmp = state_path(self.config).with_suffix(f".{_pid()}.tmp")
+                tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
+                tmp.replace(state_path(self.config))
+            except OSError as exc:
+                log.warning("cannot write %s: %s", state_path(self.config), exc)
 
     def start(self) -> None:
         self.add_jobs()
@@ -227,8 +232,10 @@ class Daemon:
                 log.warning("newsmon daemon started (pid %s) on %s", _pid(), self.config.db_path)
                 while not self.stopping.wait(1.0):
                     pass
-                self.shutdown()
             finally:
+                self.stopping.set()
+                if self.scheduler.running:
+                    self.shutdown()
                 for sig, handler in previous.items():
                     signal.signal(sig, handler)
         log.warning("newsmon daemon stopped")

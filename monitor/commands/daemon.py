@@ -26,8 +26,9 @@ def run() -> None:
     """
     from monitor.scheduler import Daemon
 
-    if logging.getLogger().level > logging.INFO:
-        logging.getLogger("monitor").setLevel(logging.INFO)  # the daemon's log says what each job did
+    if not logging.getLogger().handlers:  # without -v: the daemon's own log says what each job did
+        logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s: %(message)s")
+        logging.getLogger("monitor").setLevel(logging.INFO)
     raise SystemExit(Daemon(state().config).run())
 
 

@@ -137,3 +137,76 @@ def test_second_drain_is_kept_out(tmp_path, smtp_server):
         with pytest.raises(NewsmonError, match="delivery"):
             delivery.deliver(config, db)
     assert delivery.deliver(config, db).sent == 2
+
+
+def cli_config(tmp_path, smtp: str = "", extra: str = "") -> str:
+    path = tmp_path / "newsmon.toml"
+    path.write_text(f"""
+[storage]
+path = "{tmp_path / 'newsmon.db'}"
+maildir = "{tmp_path / 'maildir'}"
+{smtp}
+[alerts]
+operator = "ops@example.org"
+
+[[subscriptions]]
+name = "intl"
+recipients = ["intl@example.org"]
+{extra}
+""", encoding="utf-8")
+    return str(path)
+
+
+def newsmon(*args: str):
+    from click.testing import CliRunner
+
+    from monitor.cli import cli
+
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_alerts_commands(tmp_path, smtp_server):
+    config_path = cli_config(tmp_path, f'[smtp]\nhost = "127.0.0.1"\nport = {smtp_server.port}\n')
+    from monitor import config as config_mod
+
+    config = config_mod.load(config_path)
+    archive_items(config, [article(1, *COOP_RU), article(2, *OTHER_RU)])
+    listed = newsmon("--config", config_path, "alerts", "list")
+    assert listed.exit_code == 0 and "pending" in listed.output and COOP_RU[0] in listed.output
+    smtp_server.stop()
+    failed = newsmon("--config", config_path, "alerts", "send")
+    assert failed.exit_code == 1 and "1 to retry" in failed.output and "Connection refused" in failed.output
+    smtp_server.start()
+    sent = newsmon("--config", config_path, "alerts", "send")
+    assert sent.exit_code == 0 and "1 email(s) sent for 1 alert(s)" in sent.output
+    assert "sent" in newsmon("--config", config_path, "alerts", "list", "--status", "sent").output
+    probe = newsmon("--config", config_path, "alerts", "test")
+    assert probe.exit_code == 0 and "ops@example.org" in probe.output
+    assert [m["Subject"] for m in smtp_server.messages][-1] == "newsmon test email"
+
+
+def test_alerts_test_reports_a_broken_server(tmp_path):
+    from tests.monitor_fixtures import free_port
+
+    config_path = cli_config(tmp_path, f'[smtp]\nhost = "127.0.0.1"\nport = {free_port()}\n')
+    result = newsmon("--config", config_path, "alerts", "test", "--to", "me@example.org")
+    assert result.exit_code == 2 and "test email to me@example.org failed" in result.output
+
+
+def test_status_shows_runs_schedule_and_alerts(tmp_path):
+    from monitor import config as config_mod
+    from tests.monitor_fixtures import record_run
+
+    config_path = cli_config(tmp_path)
+    config = config_mod.load(config_path)
+    archive_items(config, [article(1, *COOP_RU)])
+    db = connect(config.db_path)
+    record_run(db, "spbpu-ru", "ok", started="2020-01-01T00:00:00+00:00", listed=5, new=3, unchanged=2)
+    result = newsmon("--config", config_path, "status")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "daemon: not running" in out
+    assert "last run: ok at" in out and "3 new, 0 changed, 2 unchanged" in out
+    assert "spbpu-en\n  last run: never crawled" in out
+    assert "overdue: spbpu-ru" in out
+    assert "alerts: 1 pending, 0 sent, 0 failed" in out and "Maildir" in out

@@ -9,9 +9,11 @@ A digest's Message-ID is derived from its rows; a redelivered digest may gain ro
 Outside that window no alert is lost (rows are committed with their article) or sent twice (the
 delivery lock keeps two drains apart; sent rows are never picked again).
 
-Failures: 4xx replies, refused connections and timeouts are retried with exponential backoff
-([alerts] backoff .. backoff_max); after [alerts] max_attempts the row is `failed`. A 5xx refusal of
-the recipient or of the message is permanent at once. `newsmon alerts send` retries failed rows.
+Failures: refused connections, timeouts, 4xx and 5xx replies are all retried with exponential
+backoff ([alerts] backoff .. backoff_max): a 5xx is permanent by the RFC, but in practice it is as often
+a relay or quota misconfiguration fixed within the hour, and an alert must not be lost to it. After
+[alerts] max_attempts the row is `failed` (shown by `newsmon status` and the health email);
+`newsmon alerts send` retries failed rows.
 """
 
 from __future__ import annotations
@@ -43,13 +45,6 @@ class Report:
     retrying: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
-
-
-def is_permanent(exc: BaseException) -> bool:
-    """A 5xx refusal of the recipient or of the message itself: retrying cannot help."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return all(code >= 500 for code, _ in exc.recipients.values())
-    return isinstance(exc, smtplib.SMTPDataError) and exc.smtp_code >= 500
 
 
 def describe_error(exc: BaseException) -> str:
@@ -136,7 +131,7 @@ class Drain:
 
     def fail(self, ids: list[int], exc: Exception) -> None:
         error = mailer.header_safe(describe_error(exc), 500)
-        permanent = is_permanent(exc) or isinstance(exc, LookupError)
+        permanent = isinstance(exc, LookupError)  # the article is gone: nothing to retry
         given_up = outbox.mark_failed(
             self.db, ids, error, max_attempts=self.alerts["max_attempts"], permanent=permanent,
             base=self.config.duration("alerts", "backoff"), cap=self.config.duration("alerts", "backoff_max"))

@@ -84,12 +84,16 @@ def test_4xx_is_retried_with_backoff(tmp_path, smtp_server):
     assert len(smtp_server.messages) == 2 and outbox.counts(db)["sent"] == 2
 
 
-def test_5xx_recipient_refusal_fails_at_once(tmp_path, smtp_server):
+def test_5xx_refusal_stays_queued_and_is_delivered_once_fixed(tmp_path, smtp_server):
     config, db = setup(tmp_path, smtp_server)
     smtp_server.handler.refuse_rcpt["intl@example.org"] = "550 5.1.1 no such user"
     report = delivery.deliver(config, db)
-    assert report.failed == 2 and outbox.counts(db)["failed"] == 2
+    assert report.failed == 0 and report.retrying == 2 and outbox.counts(db)["pending"] == 2
     assert "550" in next(db.query("SELECT last_error FROM outbox"))["last_error"]
+    del smtp_server.handler.refuse_rcpt["intl@example.org"]
+    delivery.deliver(config, db, now=LATER)
+    delivery.deliver(config, db, now=LATER)
+    assert len(smtp_server.messages) == 2 and outbox.counts(db)["sent"] == 2
 
 
 def test_max_attempts_then_failed(tmp_path, smtp_server):

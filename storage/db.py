@@ -1,8 +1,14 @@
-"""Open the archive: WAL, a busy timeout so a second process waits, and the migrations applied."""
+"""Open the archive: WAL, a busy timeout so a second process waits, and the migrations applied.
+
+Migrations run under an exclusive file lock beside the archive, so several processes opening a new
+archive at once (the daemon and a manual crawl) never race to create the same table.
+"""
 
 from __future__ import annotations
 
+import fcntl
 import sqlite3
+import time
 from pathlib import Path
 
 import sqlite_utils
@@ -18,15 +24,36 @@ def connect(path: str | Path, *, readonly: bool = False, migrate: bool = True) -
     if readonly:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
                                check_same_thread=False)
-        db = sqlite_utils.Database(conn)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-        db = sqlite_utils.Database(conn)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-    db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    db = sqlite_utils.Database(conn)
     db.execute("PRAGMA foreign_keys=ON")
-    if migrate and not readonly:
-        migrations.apply(db)
+    if not readonly:
+        _wal(conn)
+        if migrate:
+            _migrate(db, path)
     return db
+
+
+def _wal(conn: sqlite3.Connection, attempts: int = 50) -> None:
+    """Switch to WAL; the switch can answer 'locked' at once instead of waiting, so retry a while."""
+    for attempt in range(attempts):
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.1)
+
+
+def _migrate(db: sqlite_utils.Database, path: Path) -> None:
+    """Apply pending migrations, one process at a time."""
+    if not migrations.pending(db):
+        return
+    with open(path.with_name(path.name + ".migrate.lock"), "a") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        migrations.apply(db)

@@ -78,14 +78,15 @@ def _finished_crawls(db_path: Path) -> int:
         db.close()
 
 
-def daemon_rss(workdir: Path, crawls: int = 100, timeout: float = 600) -> dict[str, Any]:
+def daemon_rss(workdir: Path, crawls: int = 100, timeout: float | None = None) -> dict[str, Any]:
     """Run `newsmon run` over the replay until `crawls` crawls finished; RSS of the daemon after each."""
     from tests.replay import ReplaySite
 
+    timeout = timeout or 60 + 6 * crawls
     workdir.mkdir(parents=True, exist_ok=True)
     with ReplaySite() as site:
         config = write_config(workdir / "daemon.toml", site.ru_url, site.en_url, workdir / "daemon" / "newsmon.db",
-                              extra=DAEMON_EXTRA)
+                              interval="1s", extra=DAEMON_EXTRA)
         proc = subprocess.Popen([*newsmon_argv(config), "run"], cwd=workdir, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(REPO)})
         samples: list[tuple[int, float]] = []

@@ -16,6 +16,7 @@ import sqlite_utils
 
 from monitor import locks, outbox
 from monitor.config import Config, parse_duration
+from storage.db import write_transaction
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +159,7 @@ def report(config: Config, db: sqlite_utils.Database, *, now: datetime | None = 
     operator = config.section("alerts")["operator"]
     queued = []
     incidents = check(config, db, now=now, since=since)
-    with db.atomic():
+    with write_transaction(db):
         for incident in incidents:
             if not operator:
                 continue

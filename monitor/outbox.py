@@ -16,6 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from storage.archive import now_iso
+from storage.db import write_transaction
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 STATUSES = (PENDING, SENT, FAILED)
@@ -64,13 +65,13 @@ def due(db: sqlite_utils.Database, *, now: str | None = None, limit: int = 500) 
 
 def claim(db: sqlite_utils.Database, ids: list[int]) -> None:
     """Count an attempt on rows about to be sent (before sending, so a crash loop still ends in failed)."""
-    with db.atomic():
+    with write_transaction(db):
         db.conn.executemany("UPDATE outbox SET attempts = attempts + 1 WHERE id = ?", [[i] for i in ids])
 
 
 def mark_sent(db: sqlite_utils.Database, ids: list[int]) -> None:
     """The server accepted the message of these rows."""
-    with db.atomic():
+    with write_transaction(db):
         db.conn.executemany("UPDATE outbox SET status = 'sent', sent_at = ?, last_error = NULL WHERE id = ?",
                        [[now_iso(), i] for i in ids])
 
@@ -84,7 +85,7 @@ def mark_failed(db: sqlite_utils.Database, ids: list[int], error: str, *, max_at
                 base: float, cap: float, permanent: bool = False) -> list[int]:
     """Record a failed attempt: retry later with backoff, or `failed` for good; returns the ids now failed."""
     given_up = []
-    with db.atomic():
+    with write_transaction(db):
         for row in db.query(f"SELECT id, attempts FROM outbox WHERE id IN ({','.join('?' * len(ids))})", ids):
             if permanent or row["attempts"] >= max_attempts:
                 db.execute("UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?", [error, row["id"]])
@@ -106,7 +107,7 @@ def retry(db: sqlite_utils.Database, *, failed: bool = True, ids: list[int] | No
     if ids:
         sql += f" AND id IN ({','.join('?' * len(ids))})"
         args += ids
-    with db.atomic():
+    with write_transaction(db):
         return db.execute(sql, args).rowcount
 
 

@@ -27,7 +27,7 @@ from spiders.parsing.rss import RssEntry, parse_rss
 from spiders.parsing.urls import canonical
 from spiders.sites import spbpu as site
 from storage.db import connect
-from storage.runs import known_urls
+from storage.runs import known_urls, retry_candidates
 
 logger = logging.getLogger(__name__)
 
@@ -74,11 +74,17 @@ class SpbpuSpider(scrapy.Spider):
         db = connect(self.settings.get("NEWSMON_DB_PATH"))
         try:
             self.known = known_urls(db, self.name)
+            retries = [url for url in retry_candidates(db, self.name)
+                       if url.startswith(self.base_url) and site.ARTICLE_PATH.search(urlparse(url).path)]
         finally:
             db.close()
-        logger.info("%s: %s crawl, %d archived articles", self.name, self.mode, len(self.known))
+        logger.info("%s: %s crawl, %d archived articles, %d to retry", self.name, self.mode, len(self.known),
+                    len(retries))
         yield scrapy.Request(self.base_url + site.RSS_PATH, callback=self.parse_rss,
                              errback=self.discovery_failed, dont_filter=True, priority=30)
+        for url in retries:
+            for request in self.article_request(url, priority=1):
+                yield request
 
     def parse_rss(self, response: Response) -> Iterator[scrapy.Request]:
         entries = parse_rss(response.body, self.base_url)

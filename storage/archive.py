@@ -16,6 +16,7 @@ import sqlite_utils
 
 from monitor.diff import CHANGED, NEW, UNCHANGED, classify, unified_diff, version_text
 from storage import fts
+from storage.db import write_transaction
 
 
 @dataclass
@@ -67,7 +68,7 @@ def store(db: sqlite_utils.Database, item: Any, *, seen_at: str | None = None,
     """
     row = article_row(item)
     seen_at = seen_at or now_iso()
-    with db.atomic():
+    with write_transaction(db):
         old = _current(db, row["url"])
         status = classify(old["fingerprint"] if old else None, row["fingerprint"])
         if status == NEW:
@@ -83,7 +84,7 @@ def store(db: sqlite_utils.Database, item: Any, *, seen_at: str | None = None,
 
 def mark_not_modified(db: sqlite_utils.Database, url: str, *, seen_at: str | None = None) -> Stored | None:
     """A 304 for an archived URL: the article is unchanged; only last_seen moves."""
-    with db.atomic():
+    with write_transaction(db):
         old = _current(db, url)
         if old is None:
             return None

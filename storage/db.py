@@ -6,9 +6,11 @@ archive at once (the daemon and a manual crawl) never race to create the same ta
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import sqlite3
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import sqlite_utils
@@ -57,3 +59,25 @@ def _migrate(db: sqlite_utils.Database, path: Path) -> None:
     with open(path.with_name(path.name + ".migrate.lock"), "a") as lock:
         fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
         migrations.apply(db)
+
+
+@contextlib.contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """A write transaction that takes the write lock up front (BEGIN IMMEDIATE).
+
+    A plain BEGIN reads first and upgrades to writing later; when another process committed in
+    between, SQLite answers "database is locked" at once instead of waiting. Taking the lock first
+    lets the busy timeout do its job. Nested use becomes a savepoint.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    else:
+        db.conn.execute("COMMIT")

@@ -8,6 +8,7 @@ from typing import Any
 import sqlite_utils
 
 from storage.archive import now_iso
+from storage.db import write_transaction
 
 COUNTERS = ("requests", "bytes", "listed", "new", "changed", "unchanged", "errors", "dropped", "skipped", "flagged",
             "no_date")
@@ -15,7 +16,7 @@ COUNTERS = ("requests", "bytes", "listed", "new", "changed", "unchanged", "error
 
 def start_run(db: sqlite_utils.Database, source: str, mode: str, pid: int | None = None) -> int:
     """Open a crawl record with outcome 'running'; returns its id."""
-    with db.atomic():
+    with write_transaction(db):
         cursor = db.execute(
             "INSERT INTO crawl_runs (source, mode, started, pid) VALUES (?, ?, ?, ?)",
             [source, mode, now_iso(), pid],
@@ -28,7 +29,7 @@ def finish_run(db: sqlite_utils.Database, run_id: int, outcome: str, counts: dic
     """Close a crawl record with its outcome, counters and responses by status."""
     values = {key: int(counts.get(key, 0)) for key in COUNTERS}
     sets = ", ".join(f"{key} = :{key}" for key in values)
-    with db.atomic():
+    with write_transaction(db):
         db.execute(
             f"UPDATE crawl_runs SET {sets}, outcome = :outcome, finished = :finished, responses = :responses,"
             " elapsed = :elapsed, message = :message WHERE id = :id",
@@ -39,7 +40,7 @@ def finish_run(db: sqlite_utils.Database, run_id: int, outcome: str, counts: dic
 
 def add_event(db: sqlite_utils.Database, run_id: int | None, kind: str, url: str | None, reason: str) -> None:
     """Record one counted event of a crawl: error, dropped, skipped, no_date or date_conflict."""
-    with db.atomic():
+    with write_transaction(db):
         db.execute(
             "INSERT INTO crawl_events (run_id, kind, url, reason, at) VALUES (?, ?, ?, ?, ?)",
             [run_id, kind, url, reason, now_iso()],
@@ -50,7 +51,7 @@ def close_stale_runs(db: sqlite_utils.Database, source: str, alive: set[int] | N
     """Mark 'running' records whose process is gone (a killed crawl) as 'killed'."""
     rows = list(db.query("SELECT id, pid FROM crawl_runs WHERE source = ? AND outcome = 'running'", [source]))
     stale = [r["id"] for r in rows if alive is None or r["pid"] not in alive]
-    with db.atomic():
+    with write_transaction(db):
         for run_id in stale:
             db.execute("UPDATE crawl_runs SET outcome = 'killed', finished = ? WHERE id = ?", [now_iso(), run_id])
     return len(stale)
@@ -78,3 +79,18 @@ def known_urls(db: sqlite_utils.Database, source: str) -> dict[str, dict[str, st
         row["url"]: {"etag": row["etag"], "last_modified": row["last_modified"]}
         for row in db.query("SELECT url, etag, last_modified FROM articles WHERE source = ?", [source])
     }
+
+
+def retry_candidates(db: sqlite_utils.Database, source: str, *, max_failures: int = 3,
+                     limit: int = 200) -> list[str]:
+    """URLs whose fetch failed in earlier crawls of the source and that the archive still lacks.
+
+    An incremental crawl asks for them again, so a timeout on a deep listing page is not lost until
+    the next full sweep; after `max_failures` failed crawls a URL is left to the full sweeps.
+    """
+    return [row["url"] for row in db.query(
+        "SELECT e.url FROM crawl_events e JOIN crawl_runs r ON r.id = e.run_id"
+        " WHERE r.source = ? AND e.kind = 'error' AND e.url IS NOT NULL"
+        " AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.url = e.url)"
+        " GROUP BY e.url HAVING count(DISTINCT e.run_id) < ? ORDER BY max(e.id) DESC LIMIT ?",
+        [source, max_failures, limit])]

@@ -15,7 +15,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 
 
-def write_config(path: Path, ru_url: str, en_url: str, db: Path, extra: str = "") -> Path:
+def write_config(path: Path, ru_url: str, en_url: str, db: Path, extra: str = "", timeout: float = 5) -> Path:
     """A newsmon.toml for the replay: no politeness delay, short timeouts, the archive at `db`."""
     path.write_text(
         f"""
@@ -24,7 +24,7 @@ path = "{db}"
 maildir = "{db.parent / 'maildir'}"
 
 [crawl]
-timeout = 5
+timeout = {timeout:g}
 retries = 2
 autothrottle = false
 

@@ -91,3 +91,26 @@ def test_many_processes_open_a_new_archive_at_once(tmp_path: Path) -> None:
     outs = [p.communicate(timeout=60) for p in procs]
     assert all(p.returncode == 0 for p in procs), [err for _, err in outs]
     assert len({out for out, _ in outs}) == 1
+
+
+WRITER = """
+import sys
+from storage import archive
+from storage.db import connect
+from tests.test_archive import item
+db = connect(sys.argv[1])
+for n in range(60):
+    archive.store(db, item(url=f"https://www.spbstu.ru/media/news/sport/{n % 40}/", body=f"Текст {n % 40}."))
+"""
+
+
+def test_concurrent_crawls_never_meet_a_locked_database(tmp_path: Path) -> None:
+    """Read-then-write transactions of several processes at once: each waits its turn, none fails."""
+    path = tmp_path / "shared.db"
+    connect(path).close()
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(path)], cwd=REPO, stderr=subprocess.PIPE,
+                              text=True) for _ in range(4)]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert all(p.returncode == 0 for p in procs), errors
+    db = connect(path)
+    assert db["articles"].count == 40 and db["versions"].count == 40

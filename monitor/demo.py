@@ -7,6 +7,8 @@ alerts to a local Maildir, shows its status and searches the archive.
 
 from __future__ import annotations
 
+import email
+import email.policy
 import mailbox
 import shutil
 import subprocess
@@ -63,6 +65,11 @@ def show_maildir(path: Path) -> int:
     for message in messages:
         subject = str(make_header(decode_header(message["Subject"] or "")))
         print(f"  To: {message['To']}  Subject: {subject}")
+    if messages:
+        first = email.message_from_bytes(messages[0].as_bytes(), policy=email.policy.default)
+        text = first.get_body(("plain",)).get_content().strip().splitlines()
+        print("  --- the first one, as text ---")
+        print("\n".join(f"  | {line}" for line in text[:18]))
     return len(messages)
 
 
@@ -91,13 +98,13 @@ def main() -> int:
     failures |= newsmon(config, "alerts", "send")
     count = show_maildir(DEMO_DIR / "maildir")
     print(f"  {count} email(s) in {DEMO_DIR / 'maildir'}")
+    say("What changed in the edited article")
+    failures |= newsmon(config, "show", edited, "--diff")
     say("Status")
     failures |= newsmon(config, "status")
     say("Search the archive: a Russian word form and an English word")
     failures |= newsmon(config, "search", "сотрудничеству", "--limit", "5")
     failures |= newsmon(config, "search", "cooperation", "--limit", "5")
-    say("What changed in the edited article")
-    failures |= newsmon(config, "show", edited, "--diff")
     say("Next steps")
     print(f"  Web UI:  .venv/bin/newsmon --config {config} serve   (then open http://127.0.0.1:8001/)")
     print(f"  Search:  .venv/bin/newsmon --config {config} search 'соглашение' --lang ru --format json")

@@ -16,7 +16,16 @@ import pytest
 from monitor import delivery, outbox
 from storage.db import connect
 from tests import monitor_fixtures
-from tests.monitor_fixtures import COOP_EN, COOP_RU, OTHER_RU, SmtpServer, archive_items, article, make_config, subscription
+from tests.monitor_fixtures import (
+    COOP_EN,
+    COOP_RU,
+    OTHER_RU,
+    SmtpServer,
+    archive_items,
+    article,
+    make_config,
+    subscription,
+)
 
 pytest_plugins = ["tests.soak_plugin"]
 

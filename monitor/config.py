@@ -7,6 +7,7 @@ else the defaults alone.
 from __future__ import annotations
 
 import copy
+import math
 import os
 import re
 import tomllib
@@ -59,6 +60,9 @@ _TOPIC_KEYS = {"terms": list, "phrases": list, "sections": list, "threshold": fl
                "remove": list, "section_weight": float, "label": str}
 _SUBSCRIPTION_KEYS = {"name": str, "recipients": list, "topics": list, "sources": list, "languages": list,
                       "mode": str, "changed": bool}
+# Numbers that only make sense in a range: (section, key) -> (minimum, whether the minimum itself is allowed).
+_MINIMA = {("crawl", "timeout"): (0, False), ("crawl", "retries"): (0, True), ("smtp", "timeout"): (0, False),
+           ("alerts", "max_attempts"): (1, True), ("alerts", "max_paragraphs"): (0, True)}
 _CHOICES = {("smtp", "security"): {"none", "starttls", "tls"}, ("scheduler", "lock"): {"wait", "skip"}}
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
 _UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, None: 1}
@@ -141,6 +145,8 @@ def load(path: str | os.PathLike[str] | None = None) -> Config:
             raise ConfigError(f"{file}: not valid TOML: {exc}") from exc
         except UnicodeDecodeError as exc:
             raise ConfigError(f"{file}: not UTF-8 text: {exc}") from exc
+        except RecursionError:
+            raise ConfigError(f"{file}: not a newsmon config: values nested too deeply to read") from None
     return from_dict(raw, file)
 
 
@@ -172,6 +178,7 @@ def _merge_table(target: dict[str, Any], value: Any, label: str, where: str, sec
         if key not in target:
             raise ConfigError(f"{where}: unknown key {key!r} in {label}; known: {', '.join(sorted(target))}")
         target[key] = _coerce(item, target[key], f"{label} {key}", where)
+        _check_range(target[key], (section, key), f"{label} {key}", where)
         choices = _CHOICES.get((section, key))
         if choices and target[key] not in choices:
             raise ConfigError(f"{where}: {label} {key} must be one of {', '.join(sorted(choices))}, not {item!r}")
@@ -194,6 +201,16 @@ def _coerce(value: Any, default: Any, label: str, where: str) -> Any:
     if not ok:
         raise ConfigError(f"{where}: {label} must be {type(default).__name__}, not {value!r}")
     return value
+
+
+def _check_range(value: Any, key: tuple[str, str], label: str, where: str) -> None:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(f"{where}: {label} must be a finite number, not {value!r}")
+    if key in _MINIMA:
+        low, inclusive = _MINIMA[key]
+        if value < low or (value == low and not inclusive):
+            bound = f"at least {low}" if inclusive else f"more than {low}"
+            raise ConfigError(f"{where}: {label} must be {bound}, not {value!r}")
 
 
 def _merge_sources(target: dict[str, Any], value: Any, where: str) -> None:
@@ -256,6 +273,17 @@ def _check_keys(table: Any, schema: dict[str, type], label: str, where: str) -> 
     return out
 
 
+def _check_cron(expression: str, label: str, where: str) -> None:
+    """A crontab line ('*/30 7-22 * * *'), checked now rather than when the daemon builds its trigger."""
+    from apscheduler.triggers.cron import CronTrigger
+
+    try:
+        CronTrigger.from_crontab(expression)
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {label} must be a crontab line like '*/30 7-22 * * *', "
+                          f"not {expression!r} ({exc})") from None
+
+
 def _check_values(data: dict[str, Any], where: str) -> None:
     for name, src in data["sources"].items():
         label = f"[sources.{name}]"
@@ -265,6 +293,8 @@ def _check_values(data: dict[str, Any], where: str) -> None:
         src["base_url"] = src["base_url"].rstrip("/")
         for key in ("interval", "jitter", "full_sweep"):
             parse_duration(src[key], f"{label} {key}", where)
+        if src["cron"]:
+            _check_cron(src["cron"], f"{label} cron", where)
         if src["concurrency"] < 1:
             raise ConfigError(f"{where}: {label} concurrency must be at least 1")
         if src["download_delay"] < 0:

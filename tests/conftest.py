@@ -14,6 +14,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
+pytest_plugins = ["tests.soak_plugin"]  # --run-soak and the soak marker (make soak)
+
 
 def write_config(path: Path, ru_url: str, en_url: str, db: Path, extra: str = "", timeout: float = 5) -> Path:
     """A newsmon.toml for the replay: no politeness delay, short timeouts, the archive at `db`."""

@@ -30,6 +30,8 @@ AUTOTHROTTLE_ENABLED = _config.data["crawl"]["autothrottle"]
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 CONCURRENT_REQUESTS = 16
+# Items are archived one at a time (SQLite); Scrapy would start this many asyncio workers per response.
+CONCURRENT_ITEMS = 1
 CONCURRENT_REQUESTS_PER_DOMAIN = 2  # per source: [sources.NAME] concurrency
 DOWNLOAD_DELAY = 1.0  # per source: [sources.NAME] download_delay (the replay runs with 0)
 # Timeouts and retries: 5xx and timeouts are retried before they count as an error.
@@ -65,3 +67,4 @@ NEWSMON_SOURCES = _config.data["sources"]  # base_url, lang, download_delay, con
 NEWSMON_FULL = False  # walk every listing page and re-fetch every article with conditional GET
 NEWSMON_ALERT_BACKLOG = False  # let a source's first crawl alert too (normally it only sets the baseline)
 NEWSMON_PROGRESS = False  # a progress line on stderr (newsmon crawl turns it on in a terminal)
+

@@ -273,17 +273,6 @@ def _check_keys(table: Any, schema: dict[str, type], label: str, where: str) -> 
     return out
 
 
-def _check_cron(expression: str, label: str, where: str) -> None:
-    """A crontab line ('*/30 7-22 * * *'), checked now rather than when the daemon builds its trigger."""
-    from apscheduler.triggers.cron import CronTrigger
-
-    try:
-        CronTrigger.from_crontab(expression)
-    except ValueError as exc:
-        raise ConfigError(f"{where}: {label} must be a crontab line like '*/30 7-22 * * *', "
-                          f"not {expression!r} ({exc})") from None
-
-
 def _check_values(data: dict[str, Any], where: str) -> None:
     for name, src in data["sources"].items():
         label = f"[sources.{name}]"
@@ -294,7 +283,9 @@ def _check_values(data: dict[str, Any], where: str) -> None:
         for key in ("interval", "jitter", "full_sweep"):
             parse_duration(src[key], f"{label} {key}", where)
         if src["cron"]:
-            _check_cron(src["cron"], f"{label} cron", where)
+            from monitor import cron
+
+            cron.trigger(src["cron"], label=f"{where}: {label} cron")
         if src["concurrency"] < 1:
             raise ConfigError(f"{where}: {label} concurrency must be at least 1")
         if src["download_delay"] < 0:

@@ -40,9 +40,9 @@ def source_period(config: Config, source: str, now: datetime | None = None) -> f
     """Seconds between two scheduled crawls of a source (its cron's next gap, else its interval)."""
     spec = config.source(source)
     if spec["cron"]:
-        from monitor.scheduler import cron_trigger
+        from monitor import cron
 
-        trigger = cron_trigger(spec["cron"], None, f"[sources.{source}] cron")
+        trigger = cron.trigger(spec["cron"], None, f"[sources.{source}] cron")
         first = trigger.get_next_fire_time(None, now or datetime.now(UTC))
         second = trigger.get_next_fire_time(first, first)
         return (second - first).total_seconds()

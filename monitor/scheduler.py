@@ -28,6 +28,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor import delivery, health, locks
+from monitor import cron
 from monitor.config import Config, parse_duration
 from monitor.crawler import Crawler, close_dead_runs
 from monitor.errors import ConfigError, NewsmonError
@@ -47,20 +48,8 @@ def crawl_trigger(config: Config, source: str) -> IntervalTrigger | CronTrigger:
     spec = config.source(source)
     jitter = int(parse_duration(spec["jitter"])) or None
     if spec["cron"]:
-        return cron_trigger(spec["cron"], jitter, f"[sources.{source}] cron")
+        return cron.trigger(spec["cron"], jitter, f"[sources.{source}] cron")
     return IntervalTrigger(seconds=parse_duration(spec["interval"]), jitter=jitter, timezone=UTC)
-
-
-def cron_trigger(expr: str, jitter: int | None = None, label: str = "cron") -> CronTrigger:
-    """A CronTrigger from a 5-field crontab line (minute hour day month day-of-week), in local time."""
-    fields = expr.split()
-    if len(fields) != 5:
-        raise ConfigError(f"{label} must have 5 fields (minute hour day month day-of-week), not {expr!r}")
-    minute, hour, day, month, dow = fields
-    try:
-        return CronTrigger(minute=minute, hour=hour, day=day, month=month, day_of_week=dow, jitter=jitter)
-    except ValueError as exc:
-        raise ConfigError(f"{label} {expr!r}: {exc}") from exc
 
 
 def _older_than(run: dict[str, Any] | None, seconds: float, now: datetime) -> bool:

@@ -27,11 +27,10 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from monitor import delivery, health, locks
-from monitor import cron
+from monitor import cron, delivery, health, locks
 from monitor.config import Config, parse_duration
 from monitor.crawler import Crawler, close_dead_runs
-from monitor.errors import ConfigError, NewsmonError
+from monitor.errors import NewsmonError
 from storage import runs
 from storage.db import connect
 

@@ -16,6 +16,7 @@ STATUSES = (NEW, CHANGED, UNCHANGED, ERROR)
 
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u200b\ufeff]+")
 _BLANKS = re.compile(r"\n\s*\n+")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # no text has them; XML and mail refuse them
 
 
 def normalise_text(text: str | None) -> str:
@@ -23,6 +24,7 @@ def normalise_text(text: str | None) -> str:
     if not text:
         return ""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROLS.sub("", text)
     text = _SPACES.sub(" ", text)
     paragraphs = [" ".join(line.strip() for line in block.split("\n") if line.strip())
                   for block in _BLANKS.split(text)]

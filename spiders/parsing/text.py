@@ -19,7 +19,8 @@ BLOCK_TAGS = frozenset({
     "td", "th", "pre", "address", "hr", "center", "body", "html",
 })
 _SKIP_STRINGS = (Comment, Declaration, Doctype, ProcessingInstruction)
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# Invisible characters and C0 controls (XML, feeds and email headers refuse them); \t and \n are whitespace.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")  # two <br> in a row split a paragraph; one is a space
 _BREAK = "\n"

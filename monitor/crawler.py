@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from monitor.commands.crawl import EXIT_LOCKED
 from monitor.config import Config
 from storage import runs
 from storage.db import connect
@@ -63,25 +64,11 @@ def command(config: Config, source: str, full: bool = False, template: str | Non
     return [part.format(**fields) for part in shlex.split(template) if part.format(**fields)]
 
 
-def _alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def close_dead_runs(config: Config, source: str) -> int:
     """Mark 'running' records of processes that no longer exist as killed."""
     db = connect(config.db_path)
     try:
-        rows = db.query("SELECT pid FROM crawl_runs WHERE source = ? AND outcome = 'running'", [source])
-        alive = {r["pid"] for r in rows if _alive(r["pid"])}
-        return runs.close_stale_runs(db, source, alive)
+        return runs.close_stale_runs(db, source)
     finally:
         db.close()
 
@@ -150,7 +137,7 @@ class Crawler:
             db.close()
         tail = _tail(out)
         if run is None or run["id"] <= before:
-            locked = "lock" in tail.lower()
+            locked = code == EXIT_LOCKED
             outcome = "timeout" if timed_out else "skipped" if locked else "error"
             return CrawlResult(source, full, outcome, code, elapsed, None, tail or f"exit status {code}")
         outcome = "timeout" if timed_out else run["outcome"]

@@ -42,7 +42,7 @@ class CrawlRecorder:
 
     def spider_opened(self, spider: Any) -> None:
         self.db = connect(self.crawler.settings.get("NEWSMON_DB_PATH"))
-        runs.close_stale_runs(self.db, spider.name, alive=set())
+        runs.close_stale_runs(self.db, spider.name)
         self.run_id = runs.start_run(self.db, spider.name, spider.mode, os.getpid())
         self.started = time.monotonic()
 
@@ -64,7 +64,7 @@ class CrawlRecorder:
         """ok when discovery worked and the crawl finished; failed otherwise, with why."""
         if reason != "finished":
             return "failed", f"crawl closed: {reason}"
-        if stats.get("newsmon/discovery_errors", 0) >= 2:
+        if stats.get("newsmon/rss_failed") and stats.get("newsmon/listing_failed"):
             return "failed", "neither the RSS feed nor the news listing could be fetched"
         return "ok", None
 

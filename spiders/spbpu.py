@@ -232,11 +232,15 @@ class SpbpuSpider(scrapy.Spider):
             self.error(url, "no response (lost between redirects)")
         self.pending.clear()
 
-    def discovery_failed(self, failure: Failure) -> None:
-        self.crawler.stats.inc_value("newsmon/discovery_errors")
-        self.article_failed(failure)
-        if failure.request.url.startswith(self.base_url + site.RSS_PATH):
+    def discovery_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        """The RSS feed or a listing page failed: an error; without both feed and first page, a failed crawl."""
+        url = failure.request.url
+        self.error(url, describe_failure(failure))
+        if url == self.base_url + site.RSS_PATH:
+            self.crawler.stats.set_value("newsmon/rss_failed", 1)
             yield self.listing_request(self.base_url + site.NEWS_PATH)
+        elif url == self.base_url + site.NEWS_PATH:
+            self.crawler.stats.set_value("newsmon/listing_failed", 1)
 
 
 class SpbpuRuSpider(SpbpuSpider):

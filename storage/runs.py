@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 import sqlite_utils
@@ -47,10 +48,27 @@ def add_event(db: sqlite_utils.Database, run_id: int | None, kind: str, url: str
         )
 
 
+def process_alive(pid: int | None) -> bool:
+    """Whether a process with this id exists (a crawl record's pid)."""
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def close_stale_runs(db: sqlite_utils.Database, source: str, alive: set[int] | None = None) -> int:
-    """Mark 'running' records whose process is gone (a killed crawl) as 'killed'."""
+    """Mark 'running' records whose process is gone (a killed crawl) as 'killed'.
+
+    `alive` names the pids still running; by default each record's pid is checked.
+    """
     rows = list(db.query("SELECT id, pid FROM crawl_runs WHERE source = ? AND outcome = 'running'", [source]))
-    stale = [r["id"] for r in rows if alive is None or r["pid"] not in alive]
+    stale = [r["id"] for r in rows
+             if not (process_alive(r["pid"]) if alive is None else r["pid"] in alive)]
     with write_transaction(db):
         for run_id in stale:
             db.execute("UPDATE crawl_runs SET outcome = 'killed', finished = ? WHERE id = ?", [now_iso(), run_id])

@@ -196,6 +196,7 @@ def fake_crawl(argv: list[str]) -> int:
     import sys
     import time
 
+    from monitor.commands.crawl import EXIT_LOCKED
     from monitor.errors import SourceLocked
     from monitor.locks import source_lock
 
@@ -221,7 +222,7 @@ def fake_crawl(argv: list[str]) -> int:
             runs.finish_run(db, run_id, "failed" if failed else "ok", counts, {}, 0.1, "fake failure" if failed else None)
     except SourceLocked as exc:
         print(f"Error: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_LOCKED
     print(f"{args.source}: {counts['new']} new, {counts['changed']} changed, {counts['unchanged']} unchanged")
     return 0
 

@@ -12,6 +12,9 @@ from monitor.crawl import CrawlOptions, log_path, run_crawls
 from storage.runs import last_run
 
 
+EXIT_LOCKED = 3  # a source was skipped: another newsmon process holds its lock
+
+
 def summary_line(run: dict) -> str:
     """`spbpu-ru: 3 new, 1 changed, 57 unchanged, 0 errors (18 requests, 4.2 s)` from a crawl record."""
     extra = []
@@ -38,7 +41,8 @@ def summary_line(run: dict) -> str:
 def crawl(sources: tuple[str, ...], full: bool, alert_backlog: bool) -> None:
     """Crawl the news sources now and archive what is new or changed.
 
-    Prints one line per source; exit status 1 when a source failed or was locked by another crawl.
+    Prints one line per source; exit status 1 when a source failed, 3 when a source was skipped
+    because another newsmon process is crawling it.
 
     Example: newsmon crawl --source spbpu-en --full
     """
@@ -51,7 +55,7 @@ def crawl(sources: tuple[str, ...], full: bool, alert_backlog: bool) -> None:
                            verbose=verbose)
     skipped = run_crawls(config, options)
     db = st.db()
-    failed = bool(skipped)
+    failed = False
     for name in names:
         if name in skipped:
             click.echo(f"{name}: skipped: another newsmon process is crawling it")
@@ -65,6 +69,8 @@ def crawl(sources: tuple[str, ...], full: bool, alert_backlog: bool) -> None:
         failed |= run["outcome"] != "ok"
     if failed:
         raise SystemExit(1)
+    if skipped:
+        raise SystemExit(EXIT_LOCKED)
 
 
 COMMANDS = [crawl]

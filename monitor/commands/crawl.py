@@ -11,7 +11,6 @@ from monitor.config import SOURCES
 from monitor.crawl import CrawlOptions, log_path, run_crawls
 from storage.runs import last_run
 
-
 EXIT_LOCKED = 3  # a source was skipped: another newsmon process holds its lock
 
 

@@ -8,7 +8,6 @@ a crash can neither lose an alert nor create two (the outbox's unique index cove
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 import sqlite_utils
@@ -17,11 +16,9 @@ from monitor import outbox
 from monitor.config import Config
 from monitor.diff import CHANGED, NEW
 from monitor.topics import Match, Topic, load_topics, match_article
-from storage.archive import Stored
+from storage.archive import OnStored, Stored
 
 log = logging.getLogger(__name__)
-
-OnStored = Callable[[sqlite_utils.Database, Stored, dict[str, Any]], None]
 
 
 def save_topics(db: sqlite_utils.Database, article_id: int, matches: list[Match]) -> None:
@@ -64,10 +61,13 @@ def enqueue_alerts(db: sqlite_utils.Database, subscriptions: list[dict[str, Any]
     return queued
 
 
-def make_on_stored(config: Config, *, alerts_enabled: bool, topics: dict[str, Topic] | None = None) -> OnStored:
+def make_on_stored(config: Config, *, alerts_enabled: bool, topics: dict[str, Topic] | None = None,
+                   not_before: str | None = None) -> OnStored:
     """The callback for `storage.archive.store`: topics for new/changed articles, alerts when enabled.
 
     `alerts_enabled=False` during a source's first (baseline) crawl, unless `--alert-backlog`.
+    `not_before` (an ISO date): a new article published before it is old news found late (a --full sweep
+    backfilling, a retried timeout): archived and tagged, but it sends no alert.
     """
     topics = topics if topics is not None else load_topics(config)
     subscriptions = config.section("subscriptions")
@@ -78,7 +78,12 @@ def make_on_stored(config: Config, *, alerts_enabled: bool, topics: dict[str, To
         matches = match_article(topics.values(), row["title"], row["body"], row.get("section"),
                                 row.get("section_name"))
         save_topics(db, stored.article_id, matches)
-        if alerts_enabled and matches:
+        old_news = (stored.status == NEW and not_before is not None
+                    and (row.get("published") or "9999")[:10] < not_before)
+        if old_news and matches:
+            log.info("article %s published %s, before %s: old news found late, no alert", stored.article_id,
+                     row.get("published"), not_before)
+        if alerts_enabled and matches and not old_news:
             queued = enqueue_alerts(db, subscriptions, stored, row, matches)
             if queued:
                 log.info("%s article %s (%s): %d alert(s) queued", stored.status, stored.article_id,

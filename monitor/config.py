@@ -273,6 +273,24 @@ def _check_keys(table: Any, schema: dict[str, type], label: str, where: str) -> 
     return out
 
 
+def _check_subscription_names(data: dict[str, Any], where: str) -> None:
+    """A subscription naming a topic or language that does not exist would silently never alert."""
+    from monitor.topics import BUILTIN
+
+    topics = set(BUILTIN) | set(data["topics"])
+    languages = {src["lang"] for src in data["sources"].values()}
+    for index, sub in enumerate(data["subscriptions"], 1):
+        label = f"[[subscriptions]] #{index} ({sub['name']})"
+        for topic in sub["topics"]:
+            if topic not in topics:
+                raise ConfigError(f"{where}: {label} topics names unknown topic {topic!r}; "
+                                  f"known: {', '.join(sorted(topics))} (define it under [topics.{topic}])")
+        for lang in sub["languages"]:
+            if lang not in languages:
+                raise ConfigError(f"{where}: {label} languages names unknown language {lang!r}; "
+                                  f"known: {', '.join(sorted(languages))}")
+
+
 def _check_values(data: dict[str, Any], where: str) -> None:
     for name, src in data["sources"].items():
         label = f"[sources.{name}]"
@@ -290,6 +308,7 @@ def _check_values(data: dict[str, Any], where: str) -> None:
             raise ConfigError(f"{where}: {label} concurrency must be at least 1")
         if src["download_delay"] < 0:
             raise ConfigError(f"{where}: {label} download_delay must not be negative")
+    _check_subscription_names(data, where)
     for key in ("delivery_interval", "health_interval", "crawl_timeout", "misfire_grace", "lock_timeout"):
         parse_duration(data["scheduler"][key], f"[scheduler] {key}", where)
     for key in ("backoff", "backoff_max"):

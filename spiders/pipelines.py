@@ -15,7 +15,7 @@ from monitor.diff import fingerprint, normalise_line, normalise_text
 from spiders.items import Article
 from storage import archive
 from storage.db import connect
-from storage.runs import has_baseline
+from storage.runs import alert_horizon, has_baseline
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +86,8 @@ class ArchivePipeline:
         alerts_enabled = backlog or has_baseline(self.db, spider.name)
         if not alerts_enabled:
             logger.info("%s: first crawl of this source: it sets the baseline and sends no alerts", spider.name)
-        self.on_stored = make_on_stored(config, alerts_enabled=alerts_enabled)
+        not_before = None if backlog else alert_horizon(self.db, spider.name)
+        self.on_stored = make_on_stored(config, alerts_enabled=alerts_enabled, not_before=not_before)
 
     def close_spider(self) -> None:
         if self.db is not None:

@@ -60,6 +60,7 @@ class SpbpuSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         source = crawler.settings.getdict("NEWSMON_SOURCES")[cls.name]
         spider.base_url = source["base_url"].rstrip("/")
+        spider.lang = source["lang"] or cls.lang
         spider.allowed_domains = [urlparse(spider.base_url).hostname]
         spider.full = spider.full_arg or crawler.settings.getbool("NEWSMON_FULL")
         crawler.signals.connect(spider.request_scheduled, scrapy_signals.request_scheduled)

@@ -92,11 +92,18 @@ def has_baseline(db: sqlite_utils.Database, source: str) -> bool:
 
 
 def known_urls(db: sqlite_utils.Database, source: str) -> dict[str, dict[str, str | None]]:
-    """Archived URLs of a source with their validators (etag, last_modified), for incremental crawls."""
-    return {
+    """URLs an incremental crawl need not fetch: archived ones with their validators (etag, last_modified),
+    and ones dropped as unusable (no title, empty body), which only a --full crawl asks for again."""
+    known: dict[str, dict[str, str | None]] = {
+        row["url"]: {"etag": None, "last_modified": None}
+        for row in db.query("SELECT DISTINCT e.url FROM crawl_events e JOIN crawl_runs r ON r.id = e.run_id"
+                            " WHERE r.source = ? AND e.kind = 'dropped' AND e.url IS NOT NULL", [source])
+    }
+    known.update({
         row["url"]: {"etag": row["etag"], "last_modified": row["last_modified"]}
         for row in db.query("SELECT url, etag, last_modified FROM articles WHERE source = ?", [source])
-    }
+    })
+    return known
 
 
 def retry_candidates(db: sqlite_utils.Database, source: str, *, max_failures: int = 3,
@@ -112,3 +119,11 @@ def retry_candidates(db: sqlite_utils.Database, source: str, *, max_failures: in
         " AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.url = e.url)"
         " GROUP BY e.url HAVING count(DISTINCT e.run_id) < ? ORDER BY max(e.id) DESC LIMIT ?",
         [source, max_failures, limit])]
+
+
+def alert_horizon(db: sqlite_utils.Database, source: str, days: int = 30) -> str | None:
+    """The date before which a newly found article of the source is old news: `days` before its newest
+    archived article (None for an empty archive). Relative to the site's own dates, not the clock."""
+    row = db.execute("SELECT date(max(substr(published, 1, 10)), ?) FROM articles WHERE source = ?",
+                     [f"-{days} days", source]).fetchone()
+    return row[0] if row else None

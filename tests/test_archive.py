@@ -114,3 +114,24 @@ def test_concurrent_crawls_never_meet_a_locked_database(tmp_path: Path) -> None:
     assert all(p.returncode == 0 for p in procs), errors
     db = connect(path)
     assert db["articles"].count == 40 and db["versions"].count == 40
+
+
+def test_old_news_found_late_sends_no_alert(tmp_path: Path) -> None:
+    """After the baseline, a backfilled article from years ago is archived and tagged but not mailed."""
+    from monitor import config as config_mod
+    from monitor.alerts import make_on_stored
+
+    db = connect(tmp_path / "a.db")
+    config = config_mod.from_dict({"subscriptions": [{"recipients": ["intl@example.org"]}]})
+    archive.store(db, item(url="https://www.spbstu.ru/media/news/partnership/new/", published="2024-09-27"))
+    horizon = runs.alert_horizon(db, "spbpu-ru")
+    assert horizon == "2024-08-28"
+    hook = make_on_stored(config, alerts_enabled=True, not_before=horizon)
+    archive.store(db, item(url="https://www.spbstu.ru/media/news/partnership/old/", published="2018-03-16"),
+                  on_stored=hook)
+    archive.store(db, item(url="https://www.spbstu.ru/media/news/partnership/fresh/", published="2024-09-30"),
+                  on_stored=hook)
+    alerted = [r["url"] for r in db.query("SELECT a.url FROM outbox o JOIN articles a ON a.id = o.article_id")]
+    tagged = [r["url"] for r in db.query("SELECT a.url FROM article_topics t JOIN articles a ON a.id = t.article_id")]
+    assert alerted == ["https://www.spbstu.ru/media/news/partnership/fresh/"]
+    assert "https://www.spbstu.ru/media/news/partnership/old/" in tagged

@@ -53,6 +53,8 @@ def test_env_var_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     ("[[subscriptions]]\nrecipients = ['a@b']\nmode = 'daily'\n", ["mode"]),
     ("[[subscriptions]]\nrecipients = ['a@b']\nsources = ['spbpu-xx']\n", ["spbpu-xx"]),
     ("[topics.coop]\nterms = 'agreement'\n", ["terms"]),
+    ("[[subscriptions]]\nrecipients = ['a@b']\ntopics = ['coperation']\n", ["coperation", "unknown topic"]),
+    ("[[subscriptions]]\nrecipients = ['a@b']\nlanguages = ['de']\n", ["'de'", "languages"]),
     ("[crawl\n", ["not valid TOML"]),
 ])
 def test_bad_config_names_key_and_file(tmp_path: Path, text: str, words: list[str]) -> None:
@@ -63,6 +65,12 @@ def test_bad_config_names_key_and_file(tmp_path: Path, text: str, words: list[st
     assert str(path) in message
     for word in words:
         assert word in message
+
+
+def test_a_subscription_may_name_a_topic_defined_later_in_the_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "[[subscriptions]]\nrecipients = ['a@b']\ntopics = ['ai']\n"
+                           "[topics.ai]\nterms = ['neural']\n")
+    assert config_mod.load(path).data["subscriptions"][0]["topics"] == ["ai"]
 
 
 def test_missing_explicit_file(tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ import sqlite_utils
 
 from monitor import locks, mailer, outbox
 from monitor.config import Config
+from monitor.errors import ConfigError
 from monitor.topics import load_topics
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,17 @@ class Report:
     retrying: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
+
+
+# The server itself is unreachable or refuses the session: trying each further row now would only wait
+# out one timeout per row and spend its attempts; the rest stays due for the next delivery.
+UNREACHABLE = (smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected, smtplib.SMTPAuthenticationError,
+               smtplib.SMTPHeloError, ConfigError)
+
+
+def unreachable(exc: BaseException) -> bool:
+    """A failure of the connection or session, not of one message (smtplib's errors are OSErrors too)."""
+    return isinstance(exc, UNREACHABLE) or (isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException))
 
 
 def describe_error(exc: BaseException) -> str:
@@ -114,7 +126,8 @@ class Drain:
         return mailer.alert_message(self.config, recipient=first["recipient"], subscription=first["subscription"],
                                     items=items, label=label, message_id=message_id)
 
-    def send(self, rows: list[dict[str, Any]]) -> None:
+    def send(self, rows: list[dict[str, Any]]) -> bool:
+        """Send one message; False when the server cannot be reached, so the pass should stop."""
         ids = [r["id"] for r in rows]
         outbox.claim(self.db, ids)
         try:
@@ -124,10 +137,11 @@ class Drain:
             self.transport.send(msg)
         except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row
             self.fail(ids, exc)
-            return
+            return not unreachable(exc)
         outbox.mark_sent(self.db, ids)  # the window: accepted by the server, not yet marked sent
         self.report.messages += 1
         self.report.sent += len(ids)
+        return True
 
     def fail(self, ids: list[int], exc: Exception) -> None:
         error = mailer.header_safe(describe_error(exc), 500)
@@ -145,7 +159,9 @@ class Drain:
             for rows in group(outbox.due(self.db, now=now)):
                 if stop is not None and stop.is_set():
                     break  # shutting down: the rest stays pending for the next start
-                self.send(rows)
+                if not self.send(rows):
+                    log.warning("mail server unreachable: the other due alerts wait for the next delivery")
+                    break
         finally:
             self.transport.close()
         return self.report

@@ -256,9 +256,13 @@ def daemon_trial(scenario: Scenario, rng: random.Random, trial: int) -> None:
         time.sleep(rng.uniform(0, 0.3 * len(scenario.expected_outbox) / 2))
         second.kill()
         second.wait()
+        db.with_name(f"{db.name}.daemon.json").unlink(missing_ok=True)  # left by the killed daemon
         third = start()
         _wait(lambda: _count(db, "SELECT count(*) FROM outbox WHERE status != 'sent'") == 0
               and _count(db, "SELECT count(*) FROM outbox") >= len(scenario.expected_outbox), 90, "every alert sent")
+        # SIGTERM only once the daemon is up (it publishes its schedule): before its handler is installed,
+        # a SIGTERM ends the interpreter itself, which is not what this trial tests
+        _wait(lambda: db.with_name(f"{db.name}.daemon.json").exists(), 30, "the third daemon up")
         third.send_signal(signal.SIGTERM)
         assert third.wait(timeout=60) == 0
     finally:

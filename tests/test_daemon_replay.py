@@ -1,7 +1,7 @@
 """The daemon end to end: `newsmon run` crawls the replay on a short interval and mails a real SMTP server.
 
 After the replay moves to its second state, each new cooperation item reaches the per-item recipient
-exactly once, the digest recipient gets one email listing them, and other news sends nothing.
+exactly once and is listed in exactly one digest, and other news sends nothing.
 """
 
 from __future__ import annotations
@@ -107,8 +107,9 @@ mode = "digest"
     per_item = [m for m in smtp.messages if m["To"] == "intl@example.org"]
     digests = [m for m in smtp.messages if m["To"] == "digest@example.org"]
     assert sorted(subject(m) for m in per_item) == sorted(f"New cooperation news: {t['title']}" for t in new_coop)
-    assert len(digests) == 1
-    digest_text = digests[0].get_body(("plain",)).get_content()
-    assert all(t["title"] in digest_text for t in new_coop)
-    assert not any(t["title"] in digest_text for t in others)
+    # a digest is one email per delivery run: the two sources' crawls may end in different runs
+    texts = [m.get_body(("plain",)).get_content() for m in digests]
+    assert 1 <= len(digests) <= len(new_coop)
+    assert all(sum(t["title"] in text for text in texts) == 1 for t in new_coop)
+    assert not any(t["title"] in text for t in others for text in texts)
     assert len({m["Message-ID"] for m in smtp.messages}) == len(smtp.messages)

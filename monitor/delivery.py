@@ -168,11 +168,17 @@ class Drain:
 
 
 def deliver(config: Config, db: sqlite_utils.Database, *, transport: Any = None, wait: bool = False,
-            now: str | None = None, stop: threading.Event | None = None) -> Report:
-    """Drain due outbox rows once under the delivery lock (skip, or wait when `wait`)."""
+            now: str | None = None, stop: threading.Event | None = None, retry: bool | None = None) -> Report:
+    """Drain due outbox rows once under the delivery lock (skip, or wait when `wait`).
+
+    `retry` (for `newsmon alerts send`): first make every pending row due now, and failed ones too when
+    True, under the same lock, so a running drain never sees its rows reset.
+    """
     mode = locks.WAIT if wait else locks.SKIP
     timeout = config.duration("scheduler", "lock_timeout") if wait else 0.0
     with locks.delivery_lock(config, mode=mode, timeout=timeout):
+        if retry is not None:
+            outbox.retry(db, failed=retry)
         report = Drain(config, db, transport).run(now, stop)
     if report.messages or report.errors:
         log.info("delivery: %d message(s), %d row(s) sent, %d retrying, %d failed",

@@ -126,8 +126,7 @@ def send(retry_failed: bool) -> None:
     """
     config = state().config
     db = state().db()
-    outbox.retry(db, failed=retry_failed)
-    report = delivery.deliver(config, db, wait=True)
+    report = delivery.deliver(config, db, wait=True, retry=retry_failed)
     click.echo(f"{report.messages} email(s) sent for {report.sent} alert(s) via {mailer.describe(config)};"
                f" {report.retrying} to retry, {report.failed} failed")
     for error in dict.fromkeys(report.errors):

@@ -27,7 +27,7 @@ from spiders.parsing.rss import RssEntry, parse_rss
 from spiders.parsing.urls import canonical
 from spiders.sites import spbpu as site
 from storage.db import connect
-from storage.runs import known_urls, retry_candidates
+from storage.runs import known_urls, previous_crawl_complete, retry_candidates
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +54,7 @@ class SpbpuSpider(scrapy.Spider):
         self.listed: set[str] = set()
         self.requested: set[str] = set()  # article URLs requested in this crawl
         self.pending: set[str] = set()  # ... and not yet answered
+        self.walk_all = False  # page through every listing page (full crawl, or the last crawl did not finish)
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SpbpuSpider:
@@ -75,12 +76,14 @@ class SpbpuSpider(scrapy.Spider):
         db = connect(self.settings.get("NEWSMON_DB_PATH"))
         try:
             self.known = known_urls(db, self.name)
+            self.walk_all = self.full or not previous_crawl_complete(db, self.name)
             retries = [url for url in retry_candidates(db, self.name)
                        if url.startswith(self.base_url) and site.ARTICLE_PATH.search(urlparse(url).path)]
         finally:
             db.close()
-        logger.info("%s: %s crawl, %d archived articles, %d to retry", self.name, self.mode, len(self.known),
-                    len(retries))
+        logger.info("%s: %s crawl, %d archived articles, %d to retry%s", self.name, self.mode, len(self.known),
+                    len(retries), "" if not self.walk_all or self.full else
+                    "; the last crawl did not finish, so every listing page is walked")
         yield scrapy.Request(self.base_url + site.RSS_PATH, callback=self.parse_rss,
                              errback=self.discovery_failed, dont_filter=True, priority=30)
         for url in retries:
@@ -108,7 +111,7 @@ class SpbpuSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("newsmon/listed")
             fresh += url not in self.known
             yield from self.article_request(url, card=card, priority=5)
-        if page.next_url and (self.full or fresh):
+        if page.next_url and (self.walk_all or fresh):
             yield self.listing_request(page.next_url)
         elif page.next_url:
             logger.info("%s: stop paging at %s: nothing new on it", self.name, response.url)

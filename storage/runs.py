@@ -86,6 +86,17 @@ def last_run(db: sqlite_utils.Database, source: str, outcome: str | None = None)
     return rows[0] if rows else None
 
 
+def previous_crawl_complete(db: sqlite_utils.Database, source: str) -> bool:
+    """Whether the source's last finished crawl ended ok (not killed or failed midway).
+
+    Only then is the archive known to be complete below its newest articles, so that an incremental
+    crawl may stop paging at the first listing page with nothing new.
+    """
+    rows = list(db.query("SELECT outcome FROM crawl_runs WHERE source = ? AND outcome != 'running'"
+                         " ORDER BY id DESC LIMIT 1", [source]))
+    return bool(rows) and rows[0]["outcome"] == "ok"
+
+
 def has_baseline(db: sqlite_utils.Database, source: str) -> bool:
     """True once a crawl of the source has finished ok: later new articles may alert."""
     return last_run(db, source, "ok") is not None

@@ -107,3 +107,12 @@ def test_spiders_are_registered() -> None:
     names = SpiderLoader.from_settings(settings).list()
     assert {"spbpu-ru", "spbpu-en"} <= set(names)
     assert scrapy.Spider in SpbpuRuSpider.__mro__
+
+
+def test_after_an_unfinished_crawl_every_listing_page_is_walked(spider: SpbpuRuSpider) -> None:
+    """A killed first crawl leaves older articles unfetched below known ones: keep paging past known pages."""
+    first = list(spider.parse_listing(html_response("listing_ru.html", BASE + "/media/news/")))
+    spider.known = {r.url: {"etag": None, "last_modified": None} for r in first if r.callback == spider.parse_article}
+    spider.walk_all = True
+    out = list(spider.parse_listing(html_response("listing_ru.html", BASE + "/media/news/")))
+    assert [r.url for r in out] == [r.url for r in first if r.callback == spider.parse_listing]

@@ -14,7 +14,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
-pytest_plugins = ["tests.soak_plugin"]  # --run-soak and the soak marker (make soak)
+# --run-soak and the soak marker (make soak); the aiosmtpd `smtp_server` fixture of the monitor suites
+pytest_plugins = ["tests.soak_plugin", "tests.monitor_fixtures"]
 
 
 def write_config(path: Path, ru_url: str, en_url: str, db: Path, extra: str = "", timeout: float = 5) -> Path:

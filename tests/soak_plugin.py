@@ -1,8 +1,7 @@
 """The `soak` marker: long fault-injection runs, skipped unless asked for with --run-soak (make soak).
 
-Registered from the fault test modules (`pytest_plugins = ["tests.soak_plugin"]`). A plugin loaded that
-late cannot add a command-line option, so --run-soak only parses when tests/conftest.py (or `-p
-tests.soak_plugin`) loads this module at start-up; NEWSMON_RUN_SOAK=1 works in either case.
+Registered by tests/conftest.py (`pytest_plugins`), so --run-soak parses at start-up;
+NEWSMON_RUN_SOAK=1 works as well.
 """
 
 from __future__ import annotations

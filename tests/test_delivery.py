@@ -9,7 +9,6 @@ import pytest
 from monitor import delivery, locks, outbox
 from monitor.errors import NewsmonError
 from storage.db import connect
-from tests import monitor_fixtures
 from tests.monitor_fixtures import (
     COOP_EN,
     COOP_RU,
@@ -19,8 +18,6 @@ from tests.monitor_fixtures import (
     make_config,
     subscription,
 )
-
-smtp_server = monitor_fixtures.smtp_server  # the fixture, shared
 
 LATER = "2999-01-01T00:00:00+00:00"  # a `now` past every backoff
 

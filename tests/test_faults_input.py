@@ -33,8 +33,6 @@ from spiders.pipelines import ValidatePipeline
 from tests.conftest import REPO, run_newsmon
 from tests.monitor_fixtures import archive_items, article, make_config, subscription
 
-pytest_plugins = ["tests.soak_plugin"]
-
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 BREAKERS = st.sampled_from(["<p>", "</p>", "</div>", "<div id=\"content_page\">", "<h1>", "</h1>", "<script>",
                             "<!--", "]]>", "&#0;", "&#xD800;", "\x00", "\ufffd", "<meta charset=\"koi8-r\">",

@@ -15,7 +15,6 @@ import pytest
 
 from monitor import delivery, outbox
 from storage.db import connect
-from tests import monitor_fixtures
 from tests.monitor_fixtures import (
     COOP_EN,
     COOP_RU,
@@ -27,9 +26,6 @@ from tests.monitor_fixtures import (
     subscription,
 )
 
-pytest_plugins = ["tests.soak_plugin"]
-
-smtp_server = monitor_fixtures.smtp_server  # the fixture, shared
 LATER = "2999-01-01T00:00:00+00:00"  # a `now` past every backoff
 
 

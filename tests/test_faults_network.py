@@ -19,8 +19,6 @@ from storage.db import connect
 from tests.conftest import run_newsmon, write_config
 from tests.replay.faults import FAULTS
 
-pytest_plugins = ["tests.soak_plugin"]
-
 TIMEOUT = 2      # [crawl] timeout: the slow fault answers after SLOW seconds
 SLOW = 3
 # What an error or drop's recorded reason must name, per fault.

@@ -24,8 +24,6 @@ import pytest
 from storage.db import connect
 from tests.conftest import REPO, run_newsmon, write_config
 
-pytest_plugins = ["tests.soak_plugin"]
-
 SEED_ENV = "NEWSMON_FAULT_SEED"
 QUICK_TRIALS, SOAK_TRIALS = 3, 20
 SUBSCRIPTION = """

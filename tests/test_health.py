@@ -8,10 +8,7 @@ import pytest
 
 from monitor import delivery, health, outbox
 from storage.db import connect
-from tests import monitor_fixtures
 from tests.monitor_fixtures import make_config, record_run
-
-smtp_server = monitor_fixtures.smtp_server  # the fixture, shared
 
 NOW = datetime.now(UTC)
 

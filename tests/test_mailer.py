@@ -10,10 +10,7 @@ import pytest
 
 from monitor import mailer
 from monitor.errors import ConfigError
-from tests import monitor_fixtures
 from tests.monitor_fixtures import SmtpServer, make_config, self_signed
-
-smtp_server = monitor_fixtures.smtp_server  # the fixture, shared
 
 
 def item(**over):

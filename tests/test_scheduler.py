@@ -24,7 +24,6 @@ from monitor import crawler as crawler_mod
 from monitor.scheduler import Daemon, crawl_trigger
 from storage import runs
 from storage.db import connect
-from tests import monitor_fixtures
 from tests.monitor_fixtures import (
     COOP_EN,
     COOP_RU,
@@ -37,8 +36,6 @@ from tests.monitor_fixtures import (
     make_config,
     record_run,
 )
-
-smtp_server = monitor_fixtures.smtp_server  # the fixture, shared
 
 REPO = Path(__file__).resolve().parent.parent
 STATE_1 = {"spbpu-ru": [article(1, *COOP_RU), article(2, *OTHER_RU)],

@@ -18,7 +18,8 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from monitor.diff import normalise_text
+from spiders.sites.spbpu import PROFILE as SPBPU  # the replay's pages are SPbPU's
+from storage.diff import normalise_text
 
 
 def paragraphs_text(text: str | None) -> str:
@@ -71,7 +72,7 @@ def newsmon_accuracy(n: int) -> tuple[dict[str, Any], float]:
     rows, spent = [], 0.0
     for truth, page in pages(n):
         start = time.perf_counter()
-        fields = parse_article(page, truth["url"])
+        fields = parse_article(page, truth["url"], SPBPU)
         spent += time.perf_counter() - start
         rows.append((truth, fields.body, fields.published))
     return _score(rows), len(rows) / spent
@@ -98,7 +99,7 @@ def run(results: dict[str, Any], *, n: int = 5000, sample: int = 50, reps: int =
 
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     speed_sample = list(pages(n, max(1, n // sample)))[:sample]
-    ours_speed = _rate(lambda page, url: parse_article(page, url), speed_sample, reps)
+    ours_speed = _rate(lambda page, url: parse_article(page, url, SPBPU), speed_sample, reps)
     theirs_speed = _rate(lambda page, url: trafilatura.extract(page.decode("utf-8"), url=url), speed_sample, reps)
     ours_acc, ours_full_rate = newsmon_accuracy(n)
     theirs_acc, theirs_bare_rate = trafilatura_accuracy(n, every)

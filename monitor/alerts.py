@@ -14,9 +14,9 @@ import sqlite_utils
 
 from monitor import outbox
 from monitor.config import Config
-from monitor.diff import CHANGED, NEW
 from monitor.topics import Match, Topic, load_topics, match_article
 from storage.archive import OnStored, Stored
+from storage.diff import CHANGED, NEW
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +83,11 @@ def make_on_stored(config: Config, *, alerts_enabled: bool, topics: dict[str, To
         if old_news and matches:
             log.info("article %s published %s, before %s: old news found late, no alert", stored.article_id,
                      row.get("published"), not_before)
-        if alerts_enabled and matches and not old_news:
+        reread = stored.status == CHANGED and row.get("extractor_changed")
+        if reread:
+            log.info("article %s re-read by another extractor (a redesign?): new version, no alert",
+                     stored.article_id)
+        if alerts_enabled and matches and not old_news and not reread:
             queued = enqueue_alerts(db, subscriptions, stored, row, matches)
             if queued:
                 log.info("%s article %s (%s): %d alert(s) queued", stored.status, stored.article_id,

@@ -16,17 +16,22 @@ from pathlib import Path
 from typing import Any
 
 from monitor.errors import ConfigError
+from spiders.sites import BUILTIN_SOURCES
 
 ENV_VAR = "NEWSMON_CONFIG"
 DEFAULT_FILE = "newsmon.toml"
 
-SOURCES: dict[str, dict[str, Any]] = {
-    "spbpu-ru": {"base_url": "https://www.spbstu.ru", "lang": "ru"},
-    "spbpu-en": {"base_url": "https://english.spbstu.ru", "lang": "en"},
-}
+# The built-in profiles' sources are in every config unless disabled (`enabled = false`); more are
+# added as [sources.NAME] tables with any name.
+SELECTOR_KEYS = {"title": str, "body": str, "date": str, "next_page": str, "drop": list}
+_SOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,62}$")
 
 _SOURCE_DEFAULTS: dict[str, Any] = {
     "base_url": "",
+    "listing_urls": [],
+    "feed_url": "",
+    "article_pattern": "",
+    "profile": "",
     "lang": "",
     "enabled": True,
     "interval": "30m",
@@ -40,7 +45,7 @@ _SOURCE_DEFAULTS: dict[str, Any] = {
 DEFAULTS: dict[str, Any] = {
     "storage": {"path": "data/newsmon.db", "maildir": "data/maildir"},
     "crawl": {"timeout": 30.0, "retries": 3, "obey_robots": True, "autothrottle": True, "user_agent": ""},
-    "sources": {name: {**_SOURCE_DEFAULTS, **over} for name, over in SOURCES.items()},
+    "sources": {name: {**_SOURCE_DEFAULTS, **over} for name, over in BUILTIN_SOURCES.items()},
     "scheduler": {
         "delivery_interval": "1m",
         "health_interval": "5m",
@@ -214,12 +219,21 @@ def _check_range(value: Any, key: tuple[str, str], label: str, where: str) -> No
 
 
 def _merge_sources(target: dict[str, Any], value: Any, where: str) -> None:
+    """Built-in sources are overridden key by key; any other name is a new source."""
     if not isinstance(value, dict):
-        raise ConfigError(f"{where}: [sources] must hold tables like [sources.spbpu-ru]")
+        raise ConfigError(f"{where}: [sources] must hold tables like [sources.my-university]")
     for name, table in value.items():
-        if name not in target:
-            raise ConfigError(f"{where}: unknown source [sources.{name}]; known: {', '.join(sorted(target))}")
-        _merge_table(target[name], table, f"[sources.{name}]", where, "sources")
+        label = f"[sources.{name}]"
+        if not _SOURCE_NAME.match(name):
+            raise ConfigError(f"{where}: {label}: a source name is lower-case letters, digits, '-', '_' or '.'")
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where}: {label} must be a table")
+        table = dict(table)
+        selectors = table.pop("selectors", {})
+        source = target.setdefault(name, {**copy.deepcopy(_SOURCE_DEFAULTS), "selectors": {}})
+        _merge_table(source, {k: v for k, v in table.items() if k != "selectors"}, label, where, "sources")
+        source["selectors"] = {**source.get("selectors", {}),
+                               **_check_keys(selectors, SELECTOR_KEYS, f"[sources.{name}.selectors]", where)}
 
 
 def _check_topics(value: Any, where: str) -> dict[str, dict[str, Any]]:
@@ -248,9 +262,7 @@ def _check_subscriptions(value: Any, where: str) -> list[dict[str, Any]]:
             raise ConfigError(f"{where}: {label} needs recipients = [\"someone@example.org\"]")
         if sub["mode"] not in {"per_item", "digest"}:
             raise ConfigError(f"{where}: {label} mode must be per_item or digest, not {sub['mode']!r}")
-        for src in sub["sources"]:
-            if src not in SOURCES:
-                raise ConfigError(f"{where}: {label} sources names unknown source {src!r}")
+
         subs.append(sub)
     return subs
 
@@ -278,26 +290,74 @@ def _check_subscription_names(data: dict[str, Any], where: str) -> None:
     from monitor.topics import BUILTIN
 
     topics = set(BUILTIN) | set(data["topics"])
-    languages = {src["lang"] for src in data["sources"].values()}
+    languages = {src["lang"] for src in data["sources"].values() if src["lang"]} | {"ru", "en"}
     for index, sub in enumerate(data["subscriptions"], 1):
         label = f"[[subscriptions]] #{index} ({sub['name']})"
         for topic in sub["topics"]:
             if topic not in topics:
                 raise ConfigError(f"{where}: {label} topics names unknown topic {topic!r}; "
                                   f"known: {', '.join(sorted(topics))} (define it under [topics.{topic}])")
+        for src in sub["sources"]:
+            if src not in data["sources"]:
+                raise ConfigError(f"{where}: {label} sources names unknown source {src!r}; "
+                                  f"known: {', '.join(sorted(data['sources']))}")
         for lang in sub["languages"]:
             if lang not in languages:
                 raise ConfigError(f"{where}: {label} languages names unknown language {lang!r}; "
                                   f"known: {', '.join(sorted(languages))}")
 
 
+def _check_source(name: str, src: dict[str, Any], where: str) -> None:
+    """One source's URLs, pattern and profile: each error names the key."""
+    from spiders.sites import PROFILES
+
+    label = f"[sources.{name}]"
+    src.setdefault("selectors", {})
+    if not src["base_url"]:
+        raise ConfigError(f"{where}: {label} base_url is missing: the news site's origin, like "
+                          f"'https://news.example.edu' (optionally with a path prefix)")
+    if not re.match(r"^https?://[^/\s?#]+(/[^\s?#]*)?$", src["base_url"]):
+        raise ConfigError(f"{where}: {label} base_url must be an http(s) origin with an optional path, like "
+                          f"'https://www.example.edu' or 'https://example.edu/en', not {src['base_url']!r}")
+    src["base_url"] = src["base_url"].rstrip("/")
+    for url in src["listing_urls"]:
+        if not isinstance(url, str) or not re.match(r"^https?://\S+$", url):
+            raise ConfigError(f"{where}: {label} listing_urls must hold absolute http(s) URLs, not {url!r}")
+    if src["feed_url"] not in ("", "none") and not re.match(r"^https?://\S+$", src["feed_url"]):
+        raise ConfigError(f"{where}: {label} feed_url must be an http(s) URL, \"\" (autodiscover) or \"none\", "
+                          f"not {src['feed_url']!r}")
+    if src["article_pattern"]:
+        try:
+            re.compile(src["article_pattern"])
+        except re.error as exc:
+            raise ConfigError(f"{where}: {label} article_pattern is not a valid regular expression: {exc}") from None
+    if src["profile"] not in PROFILES:
+        known = ", ".join(repr(n) for n in PROFILES)
+        raise ConfigError(f"{where}: {label} profile must be one of {known}, not {src['profile']!r}")
+    if src["lang"] and not re.match(r"^[a-z]{2,3}$", src["lang"]):
+        raise ConfigError(f"{where}: {label} lang must be a language code like 'ru' or 'en', or \"\" to detect")
+    _check_selectors(name, src["selectors"], where)
+
+
+def _check_selectors(name: str, selectors: dict[str, Any], where: str) -> None:
+    """Each CSS selector must parse, so a typo fails at load time, not as a silent fallback."""
+    from cssselect import GenericTranslator, SelectorError
+
+    for key, value in selectors.items():
+        for css in value if isinstance(value, list) else [value]:
+            if not css:
+                continue
+            try:
+                GenericTranslator().css_to_xpath(css)
+            except SelectorError as exc:
+                raise ConfigError(f"{where}: [sources.{name}.selectors] {key} is not a valid CSS selector "
+                                  f"{css!r}: {exc}") from None
+
+
 def _check_values(data: dict[str, Any], where: str) -> None:
     for name, src in data["sources"].items():
         label = f"[sources.{name}]"
-        if not re.match(r"^https?://[^/\s]+/?$", src["base_url"]):
-            raise ConfigError(f"{where}: {label} base_url must be scheme and host like 'https://www.spbstu.ru', "
-                              f"not {src['base_url']!r}")
-        src["base_url"] = src["base_url"].rstrip("/")
+        _check_source(name, src, where)
         for key in ("interval", "jitter", "full_sweep"):
             parse_duration(src[key], f"{label} {key}", where)
         if src["cron"]:

@@ -56,10 +56,6 @@ def log_path(config: Config) -> Path:
     return config.db_path.parent / "logs" / "crawl.log"
 
 
-def spider_class(name: str) -> Any:
-    from spiders.spbpu import SpbpuEnSpider, SpbpuRuSpider
-
-    return {cls.name: cls for cls in (SpbpuRuSpider, SpbpuEnSpider)}[name]
 
 
 def run_crawls(config: Config, options: CrawlOptions) -> list[str]:
@@ -83,7 +79,9 @@ def run_crawls(config: Config, options: CrawlOptions) -> list[str]:
             if options.verbose:  # Scrapy installs its own root handler to stderr
                 logging.getLogger().handlers.clear()
             process = CrawlerProcess(scrapy_settings(config, options))
+            from spiders.news import NewsSpider
+
             for name in runnable:
-                process.crawl(spider_class(name), full=options.full)
+                process.crawl(NewsSpider, source=name, full=options.full)
             process.start()
     return skipped

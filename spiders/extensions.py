@@ -57,6 +57,7 @@ class CrawlRecorder:
         responses = {key[len(prefix):]: value for key, value in stats.items() if key.startswith(prefix)}
         outcome, message = self.outcome(stats, reason)
         runs.finish_run(self.db, self.run_id, outcome, counts, responses, time.monotonic() - self.started, message)
+        runs.record_extraction(self.db, self.run_id, *extraction_counts(stats))
         self.db.close()
 
     @staticmethod
@@ -84,6 +85,17 @@ class CrawlRecorder:
 
     def article_flagged(self, url: str, kind: str, reason: str) -> None:
         runs.add_event(self.db, self.run_id, kind, url, reason)
+
+
+def extraction_counts(stats: dict[str, Any]) -> tuple[int, dict[str, dict[str, int]]]:
+    """(fallbacks, {field: {extractor: count}}) from the crawl's stats."""
+    fallbacks = sum(v for k, v in stats.items() if k.startswith("newsmon/fallback/"))
+    extractors: dict[str, dict[str, int]] = {}
+    for key, value in stats.items():
+        if key.startswith("newsmon/extractor/"):
+            field_name, name = key[len("newsmon/extractor/"):].split("/", 1)
+            extractors.setdefault(field_name, {})[name] = value
+    return fallbacks, extractors
 
 
 class Progress:

@@ -19,7 +19,9 @@ class Article:
 
     `fetch` says how the article page answered: "fetched" (200, fields parsed) or
     "not_modified" (304 on a conditional GET: the archived version still holds).
-    `date_source` names where `published` came from: article, print, rss, listing or none.
+    `title_source`, `body_source` and `date_source` name the extractor that gave each field: profile (the
+    site profile's parsers or the source's selectors), metadata (JSON-LD, OpenGraph, <time>), generic,
+    feed, listing; "none" when nothing did.
     """
 
     url: str
@@ -33,6 +35,8 @@ class Article:
     images: list[Image] = field(default_factory=list)
     summary: str | None = None
     date_source: str = "none"
+    title_source: str = "none"
+    body_source: str = "none"
     flags: list[str] = field(default_factory=list)
     fetch: str = "fetched"
     etag: str | None = None

@@ -11,10 +11,10 @@ from typing import Any
 from scrapy.exceptions import DropItem, NotConfigured
 
 from monitor import config as config_mod
-from monitor.diff import fingerprint, normalise_line, normalise_text
 from spiders.items import Article
 from storage import archive
 from storage.db import connect
+from storage.diff import fingerprint, normalise_line, normalise_text
 from storage.runs import alert_horizon, has_baseline
 
 logger = logging.getLogger(__name__)
@@ -101,6 +101,9 @@ class ArchivePipeline:
                 raise DropItem(f"304 for an article the archive does not hold: {item.url}")
         else:
             stored = archive.store(self.db, item, on_stored=self.on_stored)
+            for field_name, source in (("title", item.title_source), ("body", item.body_source),
+                                       ("date", item.date_source)):
+                stats.inc_value(f"newsmon/extractor/{field_name}/{source}")
             if "no_date" in item.flags:
                 stats.inc_value("newsmon/flagged")
         stats.inc_value(f"newsmon/{stored.status}")

@@ -1,6 +1,6 @@
 """Scrapy settings: the one configuration source for crawls, built from newsmon.toml over defaults.
 
-`scrapy crawl spbpu-ru` and `newsmon crawl` both read this module; the config file comes from
+`scrapy crawl news -a source=NAME` and `newsmon crawl` both read this module; the config file comes from
 $NEWSMON_CONFIG or ./newsmon.toml (see monitor/config.py). The data path reads top to bottom in
 ITEM_PIPELINES: validate -> normalise -> diff+archive.
 """
@@ -19,7 +19,7 @@ except ConfigError as exc:  # `scrapy crawl` with a broken newsmon.toml: say wha
     sys.exit(f"Error: {exc}")
 
 BOT_NAME = "newsmon"
-SPIDER_MODULES = ["spiders.spbpu"]
+SPIDER_MODULES = ["spiders.news"]
 NEWSPIDER_MODULE = "spiders"
 
 # An honest User-Agent naming newsmon and its version, with the contact given in [crawl] user_agent.
@@ -63,7 +63,7 @@ EXTENSIONS = {
 # newsmon's own settings.
 NEWSMON_CONFIG_PATH = str(_config.path) if _config.path else ""  # the file these settings came from
 NEWSMON_DB_PATH = str(_config.db_path)  # the SQLite archive
-NEWSMON_SOURCES = _config.data["sources"]  # base_url, lang, download_delay, concurrency per source
+NEWSMON_SOURCES = _config.data["sources"]  # every [sources.NAME] table: URLs, profile, selectors, politeness
 NEWSMON_FULL = False  # walk every listing page and re-fetch every article with conditional GET
 NEWSMON_ALERT_BACKLOG = False  # let a source's first crawl alert too (normally it only sets the baseline)
 NEWSMON_PROGRESS = False  # a progress line on stderr (newsmon crawl turns it on in a terminal)

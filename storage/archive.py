@@ -14,9 +14,9 @@ from typing import Any
 
 import sqlite_utils
 
-from monitor.diff import CHANGED, NEW, UNCHANGED, classify, unified_diff, version_text
 from storage import fts
 from storage.db import write_transaction
+from storage.diff import CHANGED, NEW, UNCHANGED, classify, unified_diff, version_text
 
 
 @dataclass
@@ -51,6 +51,8 @@ def article_row(item: Any) -> dict[str, Any]:
         "body": data["body"],
         "published": data.get("published"),
         "date_source": data.get("date_source") or "none",
+        "title_source": data.get("title_source") or "none",
+        "body_source": data.get("body_source") or "none",
         "summary": data.get("summary"),
         "images": json.dumps(images, ensure_ascii=False),
         "flags": json.dumps(sorted(set(data.get("flags") or [])), ensure_ascii=False),
@@ -78,7 +80,9 @@ def store(db: sqlite_utils.Database, item: Any, *, seen_at: str | None = None,
         else:
             result = _touch(db, old, row, seen_at)
         if on_stored is not None:
-            on_stored(db, result, {**row, "id": result.article_id, "version": result.version})
+            reread = status == CHANGED and old["body_source"] != row["body_source"]
+            on_stored(db, result, {**row, "id": result.article_id, "version": result.version,
+                                   "extractor_changed": reread})
     return result
 
 
@@ -100,9 +104,11 @@ def _current(db: sqlite_utils.Database, url: str) -> dict[str, Any] | None:
 def _insert_new(db: sqlite_utils.Database, row: dict[str, Any], seen_at: str) -> Stored:
     cursor = db.execute(
         "INSERT INTO articles (url, source, lang, section, section_name, title, body, published, date_source,"
-        " summary, images, flags, fingerprint, version, first_seen, last_seen, updated, etag, last_modified)"
+        " title_source, body_source, summary, images, flags, fingerprint, version, first_seen, last_seen, updated,"
+        " etag, last_modified)"
         " VALUES (:url, :source, :lang, :section, :section_name, :title, :body, :published, :date_source,"
-        " :summary, :images, :flags, :fingerprint, 1, :seen, :seen, :seen, :etag, :last_modified)",
+        " :title_source, :body_source, :summary, :images, :flags, :fingerprint, 1, :seen, :seen, :seen, :etag,"
+        " :last_modified)",
         {**row, "seen": seen_at},
     )
     article_id = cursor.lastrowid
@@ -121,7 +127,8 @@ def _insert_version(db: sqlite_utils.Database, old: dict[str, Any], row: dict[st
     )
     db.execute(
         "UPDATE articles SET section = :section, section_name = :section_name, title = :title, body = :body,"
-        " published = :published, date_source = :date_source, summary = coalesce(:summary, summary),"
+        " published = :published, date_source = :date_source, title_source = :title_source,"
+        " body_source = :body_source, summary = coalesce(:summary, summary),"
         " images = :images, flags = :flags, fingerprint = :fingerprint, version = :version,"
         " last_seen = :seen, updated = :seen, etag = :etag, last_modified = :last_modified WHERE id = :id",
         {**row, "seen": seen_at, "version": version, "id": old["id"]},
@@ -132,12 +139,14 @@ def _insert_version(db: sqlite_utils.Database, old: dict[str, Any], row: dict[st
 
 
 def _touch(db: sqlite_utils.Database, old: dict[str, Any], row: dict[str, Any], seen_at: str) -> Stored:
-    """Unchanged content: keep the version, refresh validators and fill what was missing."""
+    """Unchanged content: keep the version, refresh validators and extractors, fill what was missing."""
     db.execute(
         "UPDATE articles SET last_seen = ?, etag = coalesce(?, etag), last_modified = coalesce(?, last_modified),"
+        " title_source = ?, body_source = ?, date_source = CASE WHEN ? = 'none' THEN date_source ELSE ? END,"
         " summary = coalesce(summary, ?), published = CASE WHEN length(coalesce(?, '')) > length(coalesce(published, ''))"
         " THEN ? ELSE published END WHERE id = ?",
-        [seen_at, row["etag"], row["last_modified"], row["summary"], row["published"], row["published"], old["id"]],
+        [seen_at, row["etag"], row["last_modified"], row["title_source"], row["body_source"], row["date_source"],
+         row["date_source"], row["summary"], row["published"], row["published"], old["id"]],
     )
     return Stored(UNCHANGED, old["id"], old["version"])
 

@@ -139,3 +139,26 @@ def m0002_query_filter_index(db: sqlite_utils.Database) -> None:
 def m0003_crawl_runs_skipped(db: sqlite_utils.Database) -> None:
     """Articles not requested by policy (robots.txt, a redirect off the source's host) are counted apart."""
     db.execute("ALTER TABLE crawl_runs ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations(name="0004_extractors_and_boilerplate")
+def m0004_extractors_and_boilerplate(db: sqlite_utils.Database) -> None:
+    """Which extractor gave each article's title, body and date (profile | metadata | generic | feed |
+    listing | none); fallbacks per crawl; each source's learned boilerplate. Old date sources map onto
+    the new words (the page's own date was the profile's; RSS is a feed)."""
+    db.executescript(
+        """
+        ALTER TABLE articles ADD COLUMN title_source TEXT NOT NULL DEFAULT 'profile';
+        ALTER TABLE articles ADD COLUMN body_source TEXT NOT NULL DEFAULT 'profile';
+        UPDATE articles SET date_source = CASE date_source
+            WHEN 'article' THEN 'profile' WHEN 'print' THEN 'profile' WHEN 'article+rss' THEN 'profile'
+            WHEN 'rss' THEN 'feed' ELSE date_source END;
+        ALTER TABLE crawl_runs ADD COLUMN fallbacks INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE crawl_runs ADD COLUMN extractors TEXT NOT NULL DEFAULT '{}';
+        CREATE TABLE IF NOT EXISTS boilerplate (
+            source TEXT PRIMARY KEY,
+            model TEXT NOT NULL,                 -- JSON: the learned chrome blocks and pages seen
+            updated TEXT NOT NULL
+        );
+        """
+    )

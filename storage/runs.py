@@ -138,3 +138,14 @@ def alert_horizon(db: sqlite_utils.Database, source: str, days: int = 30) -> str
     row = db.execute("SELECT date(max(substr(published, 1, 10)), ?) FROM articles WHERE source = ?",
                      [f"-{days} days", source]).fetchone()
     return row[0] if row else None
+
+
+def record_extraction(db: sqlite_utils.Database, run_id: int | None, fallbacks: int,
+                      extractors: dict[str, dict[str, int]]) -> None:
+    """A crawl's fallbacks (fields a profile or selector should have given) and which extractor gave
+    each field, e.g. {"body": {"profile": 57, "generic": 3}, "date": {...}}."""
+    if run_id is None:
+        return
+    with write_transaction(db):
+        db.execute("UPDATE crawl_runs SET fallbacks = ?, extractors = ? WHERE id = ?",
+                   [fallbacks, json.dumps(extractors, sort_keys=True), run_id])

@@ -23,9 +23,9 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from monitor import config as config_mod
 from monitor.alerts import make_on_stored
-from monitor.diff import fingerprint
 from storage import archive, runs
 from storage.db import connect
+from storage.diff import fingerprint
 
 
 def free_port() -> int:

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 import sqlite_utils
 
-from monitor.diff import fingerprint
 from storage.archive import store
 from storage.db import connect
+from storage.diff import fingerprint
 
 RU = "https://www.spbstu.ru/media/news"
 EN = "https://english.spbstu.ru/media/news"

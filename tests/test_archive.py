@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from monitor.diff import CHANGED, NEW, UNCHANGED, fingerprint
 from storage import archive, runs
 from storage.db import connect
+from storage.diff import CHANGED, NEW, UNCHANGED, fingerprint
 from tests.conftest import REPO
 
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from monitor.diff import normalise_text
 from storage.db import connect
+from storage.diff import normalise_text
 from tests.conftest import run_newsmon, write_config
 
 

@@ -8,6 +8,8 @@ import pytest
 
 from spiders.parsing.dates import find_date, iso_date, parse_date, to_iso
 
+MOSCOW = "Europe/Moscow"  # SPbPU's profile's zone
+
 
 @pytest.mark.parametrize(("text", "lang", "expected"), [
     ("Пятница, 16 Марта 2018", "ru", "2018-03-16"),
@@ -29,8 +31,8 @@ from spiders.parsing.dates import find_date, iso_date, parse_date, to_iso
     ("16.03.2018", "ru", "2018-03-16"),
 ])
 def test_site_formats(text: str, lang: str | None, expected: str) -> None:
-    assert to_iso(parse_date(text, lang)) == expected
-    assert iso_date(text, lang) == expected
+    assert to_iso(parse_date(text, lang), MOSCOW) == expected
+    assert iso_date(text, lang, MOSCOW) == expected
 
 
 @pytest.mark.parametrize("text", [
@@ -61,7 +63,7 @@ def test_date_versus_datetime() -> None:
     (datetime(2024, 1, 1, 0, 0, 30, 123, tzinfo=timezone(timedelta(hours=3))), "2024-01-01T00:00:30+03:00"),
 ])
 def test_to_iso_is_moscow_time(value: date | datetime | None, expected: str | None) -> None:
-    assert to_iso(value) == expected
+    assert to_iso(value, MOSCOW) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -7,10 +7,10 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from monitor.diff import CHANGED, NEW, UNCHANGED, classify, fingerprint, normalise_line, normalise_text
 from monitor.feeds import write_feed
 from storage import archive
 from storage.db import connect
+from storage.diff import CHANGED, NEW, UNCHANGED, classify, fingerprint, normalise_line, normalise_text
 from storage.queries import Filters
 
 

@@ -9,6 +9,7 @@ Covered elsewhere and not repeated: random text/bytes and mutated fixture pages 
 
 from __future__ import annotations
 
+import functools
 import re
 import socket
 import subprocess
@@ -30,8 +31,14 @@ from spiders.parsing.listing import parse_listing
 from spiders.parsing.printpage import parse_print
 from spiders.parsing.rss import parse_rss
 from spiders.pipelines import ValidatePipeline
+from spiders.sites.spbpu import PROFILE as SPBPU  # these pages are SPbPU's: read them with its profile
 from tests.conftest import REPO, run_newsmon
 from tests.monitor_fixtures import archive_items, article, make_config, subscription
+
+parse_article = functools.partial(parse_article, site=SPBPU)
+parse_listing = functools.partial(parse_listing, site=SPBPU)
+parse_print = functools.partial(parse_print, site=SPBPU)
+parse_rss = functools.partial(parse_rss, site=SPBPU)
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 BREAKERS = st.sampled_from(["<p>", "</p>", "</div>", "<div id=\"content_page\">", "<h1>", "</h1>", "<script>",

@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from monitor.diff import normalise_line, normalise_text
 from storage.db import connect
+from storage.diff import normalise_line, normalise_text
 from tests.conftest import run_newsmon, write_config
 from tests.replay.faults import FAULTS
 

@@ -9,9 +9,9 @@ import pytest
 
 from monitor import outbox
 from monitor.alerts import make_on_stored
-from monitor.diff import fingerprint
 from storage import archive
 from storage.db import connect
+from storage.diff import fingerprint
 from tests.monitor_fixtures import (
     COOP_EN,
     COOP_RU,

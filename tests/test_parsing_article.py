@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import parsel
@@ -9,6 +10,9 @@ import pytest
 
 from spiders.items import Image
 from spiders.parsing.article import parse_article
+from spiders.sites.spbpu import PROFILE as SPBPU  # these pages are SPbPU's: read them with its profile
+
+parse_article = functools.partial(parse_article, site=SPBPU)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parsing"
 EN_URL = "https://english.spbstu.ru/media/news/international_activities/spbpu-tsinghua/"

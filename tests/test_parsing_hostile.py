@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,12 @@ from spiders.parsing.detect import KEYS, extract
 from spiders.parsing.listing import ListingPage, parse_listing
 from spiders.parsing.printpage import parse_print
 from spiders.parsing.rss import parse_rss
+from spiders.sites.spbpu import PROFILE as SPBPU  # these pages are SPbPU's: read them with its profile
+
+parse_article = functools.partial(parse_article, site=SPBPU)
+parse_listing = functools.partial(parse_listing, site=SPBPU)
+parse_print = functools.partial(parse_print, site=SPBPU)
+parse_rss = functools.partial(parse_rss, site=SPBPU)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parsing"
 PAGES = {name: (FIXTURES / name).read_text(encoding="utf-8") for name in (

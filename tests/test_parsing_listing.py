@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
 
 from spiders.parsing.listing import Card, parse_listing
+from spiders.sites.spbpu import PROFILE as SPBPU  # these pages are SPbPU's: read them with its profile
+
+parse_listing = functools.partial(parse_listing, site=SPBPU)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parsing"
 RU = "https://www.spbstu.ru/media/news/"

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
 import pytest
 
 from spiders.parsing.printpage import from_paragraphs, parse_print, text_paragraphs
+from spiders.sites.spbpu import PROFILE as SPBPU  # these pages are SPbPU's: read them with its profile
+
+parse_print = functools.partial(parse_print, site=SPBPU)
+text_paragraphs = functools.partial(text_paragraphs, site=SPBPU)
+from_paragraphs = functools.partial(from_paragraphs, site=SPBPU)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parsing"
 CAPTURE = FIXTURES / "seed-article-print-page.txt"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from email.utils import parsedate_to_datetime
@@ -11,6 +12,9 @@ import feedparser
 import pytest
 
 from spiders.parsing.rss import category_name, parse_rss, unescape_summary
+from spiders.sites.spbpu import PROFILE as SPBPU  # these pages are SPbPU's: read them with its profile
+
+parse_rss = functools.partial(parse_rss, site=SPBPU)
 
 FEED = Path(__file__).parent / "fixtures" / "parsing" / "spbpu-ru-rss-2024-09-27.xml"
 

@@ -6,6 +6,7 @@ but a parser that hands the whole page to BeautifulSoup (~10x slower) still fail
 
 from __future__ import annotations
 
+import functools
 import time
 from pathlib import Path
 
@@ -13,6 +14,9 @@ import parsel
 import pytest
 
 from spiders.parsing.article import parse_article
+from spiders.sites.spbpu import PROFILE as SPBPU  # these pages are SPbPU's: read them with its profile
+
+parse_article = functools.partial(parse_article, site=SPBPU)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parsing"
 URL = "https://english.spbstu.ru/media/news/international_activities/spbpu-tsinghua/"

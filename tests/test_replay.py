@@ -22,7 +22,7 @@ from urllib.robotparser import RobotFileParser
 import pytest
 from bs4 import BeautifulSoup
 
-from monitor.diff import normalise_text
+from storage.diff import normalise_text
 from tests.replay import ReplaySite
 from tests.replay.faults import FAULTS, OFFSITE
 

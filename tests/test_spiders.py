@@ -9,18 +9,20 @@ import scrapy
 from scrapy.http import HtmlResponse, Request, XmlResponse
 from scrapy.utils.test import get_crawler
 
+from monitor.config import from_dict
 from spiders.items import Article
-from spiders.spbpu import SpbpuRuSpider, canonical
+from spiders.news import NewsSpider
+from spiders.parsing.urls import canonical
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parsing"
 BASE = "https://www.spbstu.ru"
 
 
 @pytest.fixture
-def spider(tmp_path: Path) -> SpbpuRuSpider:
-    sources = {"spbpu-ru": {"base_url": BASE, "lang": "ru", "download_delay": 0, "concurrency": 2}}
-    crawler = get_crawler(SpbpuRuSpider, {"NEWSMON_SOURCES": sources, "NEWSMON_DB_PATH": str(tmp_path / "a.db")})
-    spider = crawler._create_spider()
+def spider(tmp_path: Path) -> NewsSpider:
+    sources = from_dict({"sources": {"spbpu-ru": {"base_url": BASE, "download_delay": 0}}}).data["sources"]
+    crawler = get_crawler(NewsSpider, {"NEWSMON_SOURCES": sources, "NEWSMON_DB_PATH": str(tmp_path / "a.db")})
+    spider = crawler._create_spider(source="spbpu-ru")
     crawler.spider = spider
     return spider
 
@@ -30,30 +32,30 @@ def html_response(name: str, url: str, meta: dict | None = None) -> HtmlResponse
     return HtmlResponse(url, body=(FIXTURES / name).read_bytes(), encoding="utf-8", request=request)
 
 
-def test_rss_yields_articles_then_the_listing(spider: SpbpuRuSpider) -> None:
+def test_rss_yields_articles_then_the_listing(spider: NewsSpider) -> None:
     body = (FIXTURES / "spbpu-ru-rss-2024-09-27.xml").read_bytes()
-    out = list(spider.parse_rss(XmlResponse(BASE + "/media/news/rss/", body=body)))
+    out = list(spider.parse_feed(XmlResponse(BASE + "/media/news/rss/", body=body)))
     articles = [r for r in out if r.callback == spider.parse_article]
     assert len(articles) == 20
     assert out[-1].url == BASE + "/media/news/"
     assert all(r.url.startswith(BASE + "/media/news/") for r in articles)
 
 
-def test_listing_pages_on_while_something_is_new(spider: SpbpuRuSpider) -> None:
+def test_listing_pages_on_while_something_is_new(spider: NewsSpider) -> None:
     out = list(spider.parse_listing(html_response("listing_ru.html", BASE + "/media/news/")))
     pages = [r for r in out if r.callback == spider.parse_listing]
     assert len(pages) == 1 and "PAGEN_2=2" in pages[0].url
     assert [r for r in out if r.callback == spider.parse_article]
 
 
-def test_listing_stops_paging_when_everything_is_known(spider: SpbpuRuSpider) -> None:
+def test_listing_stops_paging_when_everything_is_known(spider: NewsSpider) -> None:
     first = list(spider.parse_listing(html_response("listing_ru.html", BASE + "/media/news/")))
     spider.known = {r.url: {"etag": None, "last_modified": None} for r in first if r.callback == spider.parse_article}
     out = list(spider.parse_listing(html_response("listing_ru.html", BASE + "/media/news/")))
     assert out == []
 
 
-def test_full_mode_asks_conditionally(spider: SpbpuRuSpider) -> None:
+def test_full_mode_asks_conditionally(spider: NewsSpider) -> None:
     spider.full = True
     url = BASE + "/media/news/partnership/x/"
     spider.known = {url: {"etag": '"abc"', "last_modified": "Wed, 01 Jan 2025 00:00:00 GMT"}}
@@ -63,7 +65,7 @@ def test_full_mode_asks_conditionally(spider: SpbpuRuSpider) -> None:
     assert 304 in request.meta["handle_httpstatus_list"]
 
 
-def test_article_page_becomes_an_item(spider: SpbpuRuSpider) -> None:
+def test_article_page_becomes_an_item(spider: NewsSpider) -> None:
     url = BASE + "/media/news/international_activities/some-article/"
     (item,) = list(spider.parse_article(html_response("article_ru.html", url)))
     assert isinstance(item, Article)
@@ -71,14 +73,14 @@ def test_article_page_becomes_an_item(spider: SpbpuRuSpider) -> None:
     assert item.source == "spbpu-ru" and item.lang == "ru"
 
 
-def test_304_is_not_modified(spider: SpbpuRuSpider) -> None:
+def test_304_is_not_modified(spider: NewsSpider) -> None:
     url = BASE + "/media/news/sport/a/"
     response = HtmlResponse(url, status=304, body=b"", request=Request(url))
     (item,) = list(spider.parse_article(response))
     assert item.fetch == "not_modified"
 
 
-def test_no_date_falls_back_to_listing_card(spider: SpbpuRuSpider) -> None:
+def test_no_date_falls_back_to_listing_card(spider: NewsSpider) -> None:
     from spiders.parsing.listing import Card
 
     item = Article(url=BASE + "/media/news/sport/a/", source="spbpu-ru", lang="ru", title="t", body="b")
@@ -105,11 +107,11 @@ def test_spiders_are_registered() -> None:
     settings = Settings()
     settings.setmodule("spiders.settings")
     names = SpiderLoader.from_settings(settings).list()
-    assert {"spbpu-ru", "spbpu-en"} <= set(names)
-    assert scrapy.Spider in SpbpuRuSpider.__mro__
+    assert names == ["news"]  # one spider for every source: scrapy crawl news -a source=NAME
+    assert scrapy.Spider in NewsSpider.__mro__
 
 
-def test_after_an_unfinished_crawl_every_listing_page_is_walked(spider: SpbpuRuSpider) -> None:
+def test_after_an_unfinished_crawl_every_listing_page_is_walked(spider: NewsSpider) -> None:
     """A killed first crawl leaves older articles unfetched below known ones: keep paging past known pages."""
     first = list(spider.parse_listing(html_response("listing_ru.html", BASE + "/media/news/")))
     spider.known = {r.url: {"etag": None, "last_modified": None} for r in first if r.callback == spider.parse_article}

@@ -1,6 +1,6 @@
-"""Dates as the site writes them -> `date`/`datetime` -> ISO 8601 in Europe/Moscow.
+"""Dates as sites write them -> `date`/`datetime` -> ISO 8601 in the site's time zone.
 
-The exact formats the site uses (docs/site-model.md) take a fast path (~µs): RFC 822, ISO, `YYYY.MM.DD`
+Common exact formats (docs/site-model.md) take a fast path (~µs): RFC 822, ISO, `YYYY.MM.DD`
 and "[weekday,] day month year" with month names from dateparser's own locale data. Anything else goes
 to dateparser (~ms), restricted to Russian and English and to absolute dates. Garbage gives None, never
 an exception.
@@ -14,9 +14,11 @@ import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from spiders.sites import spbpu as site
-
-MOSCOW = ZoneInfo(site.TIMEZONE)
+DATE_LANGUAGES = ("ru", "en")
+# Numeric forms: YYYY.MM.DD / YYYY-MM-DD / YYYY/MM/DD, and DD.MM.YYYY.
+DATE_NUMERIC = re.compile(r"(?<!\d)(?P<y>\d{4})[.\-/](?P<m>\d{1,2})[.\-/](?P<d>\d{1,2})(?!\d)")
+DATE_NUMERIC_DMY = re.compile(r"(?<!\d)(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?!\d)")
+UTC_ZONE = ZoneInfo("UTC")
 _MAX_LEN = 120  # longer strings are text, not a date: only searched, never handed to dateparser
 _SPACES = re.compile(r"\s+")
 _TIME = re.compile(r"\d{1,2}:\d{2}")
@@ -35,7 +37,7 @@ def _month_table() -> dict[str, int]:
     from dateparser.languages.loader import default_loader
 
     table: dict[str, int] = {}
-    for lang in site.DATE_LANGUAGES:
+    for lang in DATE_LANGUAGES:
         try:
             info = default_loader.get_locale(lang).info
         except Exception:  # a dateparser without this locale: dateparser itself still parses (slower)
@@ -81,7 +83,7 @@ def _fast(text: str) -> date | datetime | None | bool:
         except (TypeError, ValueError, IndexError, OverflowError):
             return False
     if text[:4].isdigit():
-        match = site.DATE_NUMERIC.fullmatch(text)
+        match = DATE_NUMERIC.fullmatch(text)
         if match:
             return _make_date(match["y"], match["m"], match["d"]) or False
         try:
@@ -105,7 +107,7 @@ def parse_date(text: str, lang: str | None = None) -> date | datetime | None:
     value = _fast(text)
     if value is not None:
         return value or None
-    languages = (lang, *(x for x in site.DATE_LANGUAGES if x != lang)) if lang else site.DATE_LANGUAGES
+    languages = (lang, *(x for x in DATE_LANGUAGES if x != lang)) if lang else DATE_LANGUAGES
     try:
         found = _dateparser(tuple(languages)).get_date_data(text).date_obj
     except Exception:  # dateparser's own bugs on odd input must not break a crawl
@@ -124,7 +126,7 @@ def find_date(text: str) -> date | None:
         value = _day_month_year(match)
         if value:
             return value
-    for pattern in (site.DATE_NUMERIC, site.DATE_NUMERIC_DMY):
+    for pattern in (DATE_NUMERIC, DATE_NUMERIC_DMY):
         for match in pattern.finditer(text):
             value = _make_date(match["y"], match["m"], match["d"])
             if value:
@@ -132,16 +134,31 @@ def find_date(text: str) -> date | None:
     return None
 
 
-def to_iso(value: date | datetime | None) -> str | None:
-    """"2023-11-30" for a date, "2024-09-27T12:50:00+03:00" for a datetime (naive ones are Moscow time)."""
+@functools.lru_cache(maxsize=64)
+def zone(name: str) -> ZoneInfo:
+    """The time zone called `name` (a profile's or a source's), UTC when unknown."""
+    try:
+        return ZoneInfo(name)
+    except (ValueError, KeyError, OSError):
+        return UTC_ZONE
+
+
+def to_iso(value: date | datetime | None, tz: str | None = None) -> str | None:
+    """"2023-11-30" for a date, "2024-09-27T12:50:00+03:00" for a datetime in the site's zone `tz`
+    (a naive datetime is read as that zone's local time); with no zone, an aware datetime keeps its
+    own offset and a naive one is read as UTC."""
     if value is None:
         return None
     if isinstance(value, datetime):
-        value = value.replace(tzinfo=MOSCOW) if value.tzinfo is None else value.astimezone(MOSCOW)
+        where = zone(tz or "UTC")
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=where)
+        elif tz:
+            value = value.astimezone(where)
         return value.isoformat(timespec="seconds")
     return value.isoformat()
 
 
-def iso_date(text: str | None, lang: str | None = None) -> str | None:
+def iso_date(text: str | None, lang: str | None = None, tz: str | None = None) -> str | None:
     """parse_date then to_iso: the one call most parsers need."""
-    return to_iso(parse_date(text, lang)) if text else None
+    return to_iso(parse_date(text, lang), tz) if text else None

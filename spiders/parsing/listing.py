@@ -1,4 +1,4 @@
-"""A listing page (/media/news/, /media/news/<section>/) -> its cards and the pager's own links."""
+"""A listing page read with a profile's selectors -> its cards and the pager's own links."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import parsel
 
 from spiders.parsing import dates, dom, text, urls
-from spiders.sites import spbpu as site
+from spiders.profile import GENERIC, SiteProfile
 
 log = logging.getLogger(__name__)
 
@@ -31,52 +31,53 @@ class ListingPage:
     cards: list[Card] = field(default_factory=list)
     next_url: str | None = None
     page_urls: list[str] = field(default_factory=list)
+    feed_url: str | None = None  # autodiscovered from the page's head (generic listings)
 
 
-def parse_listing(html: str | bytes | parsel.Selector, base_url: str) -> ListingPage:
-    """Cards and pager of one listing page; absolute URLs resolved against base_url."""
+def parse_listing(html: str | bytes | parsel.Selector, base_url: str, site: SiteProfile = GENERIC) -> ListingPage:
+    """Cards and pager of one listing page, read with the profile's selectors; URLs resolved against base_url."""
     try:
         sel = dom.selector(html)
-        cards = [card for item in _card_elements(sel) if (card := parse_card(item, base_url))]
-        next_url, page_urls = pager_links(sel, base_url)
+        cards = [card for item in _card_elements(sel, site) if (card := parse_card(item, base_url, site))]
+        next_url, page_urls = pager_links(sel, base_url, site)
         return ListingPage(cards=_unique(cards), next_url=next_url, page_urls=page_urls)
     except Exception as exc:  # a broken page costs its cards, not the crawl
         log.warning("listing parse failed for %s: %r", base_url, exc)
         return ListingPage()
 
 
-def _card_elements(sel: parsel.Selector) -> parsel.SelectorList:
-    for query in site.LISTING_CARDS:
+def _card_elements(sel: parsel.Selector, site: SiteProfile) -> parsel.SelectorList:
+    for query in site.listing_cards:
         found = sel.css(query)
         if found:
             return found
     return parsel.SelectorList()
 
 
-def parse_card(item: parsel.Selector, base_url: str) -> Card | None:
+def parse_card(item: parsel.Selector, base_url: str, site: SiteProfile = GENERIC) -> Card | None:
     """One card, or None when it links nowhere."""
-    link = dom.first(item, site.CARD_LINK)
+    link = dom.first(item, site.card_link)
     url = urls.canonical(link.attrib.get("href"), base_url) if link is not None else None
     if not url:
         return None
     title = dom.text_of(link) or text.clean(item.css("img::attr(alt)").get())
-    lang = urls.lang_of(base_url, title)
-    date_text = dom.text_of(dom.first(item, site.CARD_DATE), " ")
-    published = dates.to_iso(dates.parse_date(date_text, lang) or dates.find_date(date_text))
-    label = item.css(site.CARD_LABEL)
-    section = urls.section_of(url)
+    lang = urls.lang_of(base_url, title, site)
+    date_text = dom.text_of(dom.first(item, site.card_date), " ") if site.card_date else ""
+    published = dates.to_iso(dates.parse_date(date_text, lang) or dates.find_date(date_text), site.timezone)
+    label = item.css(site.card_label) if site.card_label else []
+    section = urls.section_of(url, site)
     name = dom.text_of(label[0]) if label else None
     if not section and label:
         classes = (label[0].attrib.get("class") or "").split()
-        section = next((site.SECTION_BY_LABEL[c] for c in classes if c in site.SECTION_BY_LABEL), None)
-    if not name and section in site.SECTIONS:
-        name = site.SECTIONS[section].name(lang)
+        section = next((site.section_by_label[c] for c in classes if c in site.section_by_label), None)
+    if not name and section in site.sections:
+        name = site.sections[section].name(lang)
     return Card(url=url, title=title, published=published, section=section, section_name=name or None)
 
 
-def pager_links(sel: parsel.Selector, base_url: str) -> tuple[str | None, list[str]]:
+def pager_links(sel: parsel.Selector, base_url: str, site: SiteProfile = GENERIC) -> tuple[str | None, list[str]]:
     """(next page, all pager pages): the "next" link by class/rel/text, else the page after the current one."""
-    pager = dom.first(sel, site.PAGER)
+    pager = dom.first(sel, site.pager)
     if pager is None:
         return None, []
     page_urls: list[str] = []
@@ -87,22 +88,22 @@ def pager_links(sel: parsel.Selector, base_url: str) -> tuple[str | None, list[s
             continue
         if url not in page_urls:
             page_urls.append(url)
-        if next_url is None and _is_next(link):
+        if next_url is None and _is_next(link, site):
             next_url = url
-    return next_url or _after_current(pager, base_url), page_urls
+    return next_url or _after_current(pager, base_url, site), page_urls
 
 
-def _is_next(link: parsel.Selector) -> bool:
+def _is_next(link: parsel.Selector, site: SiteProfile) -> bool:
     classes = set((link.attrib.get("class") or "").split())
     parent_classes = set((link.xpath("..").attrib.get("class") or "").split()) if link.xpath("..") else set()
-    if (classes | parent_classes) & set(site.PAGER_NEXT_CLASSES) or link.attrib.get("rel") == "next":
+    if (classes | parent_classes) & set(site.pager_next_classes) or link.attrib.get("rel") == "next":
         return True
-    return dom.text_of(link).casefold() in site.PAGER_NEXT_TEXTS
+    return dom.text_of(link).casefold() in site.pager_next_texts
 
 
-def _after_current(pager: parsel.Selector, base_url: str) -> str | None:
+def _after_current(pager: parsel.Selector, base_url: str, site: SiteProfile) -> str | None:
     """The link numbered one more than the highlighted current page, when the pager has no "next" link."""
-    current = dom.text_of(dom.first(pager, site.PAGER_CURRENT))
+    current = dom.text_of(dom.first(pager, site.pager_current)) if site.pager_current else ""
     if not current.isdigit():
         return None
     wanted = str(int(current) + 1)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from spiders.parsing import dates, text, urls
+from spiders.profile import GENERIC, SiteProfile
 
 log = logging.getLogger(__name__)
 _CATEGORY_TAIL = re.compile(r"[\s/]+$")
@@ -65,7 +66,7 @@ def category_name(raw: str) -> str | None:
     return text.clean(_CATEGORY_TAIL.sub("", raw or "")) or None
 
 
-def parse_entry(item: etree._Element, base_url: str | None) -> RssEntry | None:
+def parse_entry(item: etree._Element, base_url: str | None, site: SiteProfile = GENERIC) -> RssEntry | None:
     """One <item>, or None when it has no link."""
     url = urls.canonical(text.clean(_child_text(item, "link")), base_url)
     if not url:
@@ -77,15 +78,15 @@ def parse_entry(item: etree._Element, base_url: str | None) -> RssEntry | None:
     return RssEntry(
         url=url,
         title=text.clean(html.unescape(_child_text(item, "title"))),
-        published=dates.to_iso(dates.parse_date(_child_text(item, "pubDate"))),
+        published=dates.to_iso(dates.parse_date(_child_text(item, "pubDate")), site.timezone),
         section_name=category_name(_child_text(item, "category")),
         summary=unescape_summary(_child_text(item, "description")),
         image=image,
-        section=urls.section_of(url),
+        section=urls.section_of(url, site),
     )
 
 
-def parse_rss(xml: bytes | str, base_url: str | None = None) -> list[RssEntry]:
+def parse_rss(xml: bytes | str, base_url: str | None = None, site: SiteProfile = GENERIC) -> list[RssEntry]:
     """Entries in feed order; an unreadable feed gives [] (and a warning), never an exception."""
     try:
         root = _root(xml)
@@ -93,7 +94,7 @@ def parse_rss(xml: bytes | str, base_url: str | None = None) -> list[RssEntry]:
             log.warning("unreadable RSS from %s", base_url)
             return []
         items = root.xpath("//*[local-name()='item']")
-        return [entry for item in items if (entry := parse_entry(item, base_url))]
+        return [entry for item in items if (entry := parse_entry(item, base_url, site))]
     except Exception as exc:
         log.warning("RSS parse failed for %s: %r", base_url, exc)
         return []

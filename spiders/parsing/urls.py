@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
-from spiders.sites import spbpu as site
+from spiders.profile import GENERIC, SiteProfile
 
+# Query keys that never make a different article: print views, trackers.
+DROP_QUERY_KEYS = frozenset({"print", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content",
+                             "fbclid", "gclid", "yclid"})
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -27,28 +30,28 @@ def absolute(href: str | None, base_url: str | None) -> str | None:
 
 
 def canonical(url: str | None, base_url: str | None = None) -> str | None:
-    """The article URL as archived: absolute, no fragment, no `print=Y`; trailing slash kept as given."""
+    """The article URL as archived: absolute, no fragment, no `print=Y` or trackers; trailing slash as given."""
     url = absolute(url, base_url)
     if not url:
         return None
     parts = urlsplit(url)
     pairs = parse_qsl(parts.query, keep_blank_values=True)
-    kept = [(k, v) for k, v in pairs if k.lower() not in site.PRINT_QUERY_KEYS]
+    kept = [(k, v) for k, v in pairs if k.lower() not in DROP_QUERY_KEYS]
     if len(kept) == len(pairs):
         return url
     return urlunsplit(parts._replace(query=urlencode(kept)))
 
 
-def section_of(url: str | None) -> str | None:
-    """The section code in /media/news/<code>/<slug>/ or /media/news/<code>/; None elsewhere."""
+def section_of(url: str | None, site: SiteProfile = GENERIC) -> str | None:
+    """The section code the profile reads from an article or section URL; None elsewhere."""
     if not url:
         return None
     try:
         path = unquote(urlsplit(url).path)
     except ValueError:
         return None
-    match = site.ARTICLE_PATH.search(path) or site.SECTION_PATH.search(path)
-    if not match or match["section"] in site.NOT_SECTIONS:
+    match = site.article_path.search(path) or site.section_path.search(path)
+    if not match or "section" not in match.re.groupindex or match["section"] in site.not_sections:
         return None
     return match["section"]
 
@@ -60,11 +63,11 @@ def host_of(url: str | None) -> str:
         return ""
 
 
-def lang_of(url: str | None = None, text: str | None = None) -> str | None:
-    """"en" or "ru": from the host (english. -> en) when it is SPbPU's, else from the text's script."""
+def lang_of(url: str | None = None, text: str | None = None, site: SiteProfile = GENERIC) -> str | None:
+    """"en" or "ru": from the host when the profile knows it (english. -> en), else from the text's script."""
     host = host_of(url)
-    if host in site.HOSTS:
-        return site.HOSTS[host]
+    if host in site.hosts:
+        return site.hosts[host]
     if host.startswith("english."):
         return "en"
     if text:
@@ -73,8 +76,3 @@ def lang_of(url: str | None = None, text: str | None = None) -> str | None:
         if cyrillic or latin:
             return "ru" if cyrillic >= latin else "en"
     return None
-
-
-def source_of(url: str | None) -> str | None:
-    """The newsmon source name serving this host ("spbpu-ru", "spbpu-en"), None for other hosts."""
-    return site.SOURCES_BY_HOST.get(host_of(url))

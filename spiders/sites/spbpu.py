@@ -1,34 +1,17 @@
-"""Everything SPbPU-specific the parsers read: hosts, sections, selectors, labels, date formats.
+"""SPbPU's site profile: hosts, sections, selectors, labels and date forms of www.spbstu.ru and
+english.spbstu.ru, as one value.
 
-A markup change on www.spbstu.ru / english.spbstu.ru should be a change to this file only.
-"Seen" and "inferred" follow docs/site-model.md; selectors list the contract's form first, then
-tolerant fallbacks for what the real site may serve instead.
+A markup change on the site should be a change to this file only. "Seen" and "inferred" follow
+docs/site-model.md; selectors list the contract's form first, then tolerant fallbacks for what the
+real site may serve instead. Generic code never imports this module: it is reached by name through
+`spiders.sites.profile("spbpu")` from `[sources.NAME] profile`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-HOSTS: dict[str, str] = {"www.spbstu.ru": "ru", "spbstu.ru": "ru", "english.spbstu.ru": "en"}
-SOURCES_BY_HOST: dict[str, str] = {"www.spbstu.ru": "spbpu-ru", "spbstu.ru": "spbpu-ru",
-                                   "english.spbstu.ru": "spbpu-en"}
-RSS_PATH = "/media/news/rss/"
-NEWS_PATH = "/media/news/"
-
-
-@dataclass(frozen=True)
-class Section:
-    """One news section: its URL code, names in both languages and its listing-card label class."""
-
-    code: str
-    ru: str
-    en: str
-    label_class: str | None
-
-    def name(self, lang: str | None) -> str:
-        return self.en if lang == "en" else self.ru
-
+from spiders.profile import Section, SiteProfile
 
 SECTIONS: dict[str, Section] = {s.code: s for s in (
     Section("achievements", "Достижения", "Achievements", "cat-ach"),
@@ -41,60 +24,59 @@ SECTIONS: dict[str, Section] = {s.code: s for s in (
     Section("sport", "Спорт", "Sport", "cat-sport"),
     Section("other", "Другое", "Other", None),
 )}
-SECTION_BY_LABEL: dict[str, str] = {s.label_class: s.code for s in SECTIONS.values() if s.label_class}
-SECTION_BY_NAME: dict[str, str] = {
-    name.casefold().replace("ё", "е"): s.code for s in SECTIONS.values() for name in (s.ru, s.en)}
 
-# /media/news/<section_code>/<element_code>/ ; "rss" is the feed, not a section.
-ARTICLE_PATH = re.compile(r"/media/news/(?P<section>[\w-]+)/(?P<slug>[^/?#]+)/?$")
-SECTION_PATH = re.compile(r"/media/news/(?P<section>[\w-]+)/?$")
-NOT_SECTIONS = frozenset({"rss"})
+# The two built-in sources this profile reads (monitor/config.py's defaults; overridable per key).
+SOURCES = {
+    "spbpu-ru": {"base_url": "https://www.spbstu.ru", "lang": "ru", "profile": "spbpu"},
+    "spbpu-en": {"base_url": "https://english.spbstu.ru", "lang": "en", "profile": "spbpu"},
+}
 
-# Listing pages.
-LISTING_CARDS = ("div.news-list div.article-item", "div.news-list div.item", "div.article-item", ".article-item")
-CARD_LINK = ("h4.article-title a[href]", ".article-title a[href]", "a[href]")
-CARD_DATE = (".article-date", ".news-date", ".date")
-CARD_LABEL = ".article-tag-label"
-PAGER = ("div.pagination", "div.bx-pagination", ".bx-pagination", ".pagination", ".modern-page-navigation")
-PAGER_NEXT_CLASSES = ("next", "bx-pag-next", "modern-page-next")
-PAGER_NEXT_TEXTS = frozenset({"»", "›", ">", ">>", "след.", "след", "следующая", "next", "next »"})
-PAGER_CURRENT = ".bx-active, .active, .current, .modern-page-current, b, strong"
-
-# Article pages.
-# Tag-qualified forms first: lxml filters `//div` by name, `//*` walks every node (10x slower on a real page).
-NEWS_BLOCK = ("div.news-detail", ".news-detail", "div.news-item", "article")
-# Fast path: parse only from this opening tag to its end (pull parser), if that region holds a title and body.
-NEWS_BLOCK_START = re.compile(r"""<div\b[^>]*\bclass\s*=\s*["']?[^"'>]*\bnews-detail\b""", re.I)
-TITLE = "h1"
-BODY = ("div#content_page", "#content_page", ".content_page")
-META = ("div.news-meta", ".news-meta", ".article-meta", ".news-info")
-DATE = ("span.news-date", ".news-date", ".article-date", "time", ".date")
-SECTION_LINK = ("a.news-section", "a[href*='/media/news/']")
-VIEWS = ".news-views, .views, .view-count"
-PRINT_LINK = "a.print-link"
-PRINT_LINK_TEXTS = ("версия для печати", "print version", "печать", "print")
-# Removed from the body fragment before its text is read: never content.
-BODY_DROP = (
-    "script", "style", "noscript", "template", "svg", "iframe", "form", "button", "nav",
-    ".caption", "figcaption", ".news-image-caption", ".print-link-wrap", "a.print-link",
-    ".share-buttons", ".share", ".ya-share2", ".related-news", ".news-meta", ".news-views",
-    ".pagination", ".bx-pagination", ".breadcrumbs", ".breadcrumb",
+PROFILE = SiteProfile(
+    name="spbpu",
+    hosts={"www.spbstu.ru": "ru", "spbstu.ru": "ru", "english.spbstu.ru": "en"},
+    feed_path="/media/news/rss/",
+    listing_path="/media/news/",
+    sections=SECTIONS,
+    # /media/news/<section_code>/<element_code>/ ; "rss" is the feed, not a section.
+    article_path=re.compile(r"/media/news/(?P<section>[\w-]+)/(?P<slug>[^/?#]+)/?$"),
+    section_path=re.compile(r"/media/news/(?P<section>[\w-]+)/?$"),
+    not_sections=frozenset({"rss"}),
+    listing_cards=("div.news-list div.article-item", "div.news-list div.item", "div.article-item", ".article-item"),
+    card_link=("h4.article-title a[href]", ".article-title a[href]", "a[href]"),
+    card_date=(".article-date", ".news-date", ".date"),
+    card_label=".article-tag-label",
+    pager=("div.pagination", "div.bx-pagination", ".bx-pagination", ".pagination", ".modern-page-navigation"),
+    pager_next_classes=("next", "bx-pag-next", "modern-page-next"),
+    pager_next_texts=frozenset({"»", "›", ">", ">>", "след.", "след", "следующая", "next", "next »"}),
+    pager_current=".bx-active, .active, .current, .modern-page-current, b, strong",
+    # Tag-qualified forms first: lxml filters `//div` by name, `//*` walks every node (10x slower on a real page).
+    news_block=("div.news-detail", ".news-detail", "div.news-item", "article"),
+    news_block_start=re.compile(r"""<div\b[^>]*\bclass\s*=\s*["']?[^"'>]*\bnews-detail\b""", re.I),
+    title="h1",
+    body=("div#content_page", "#content_page", ".content_page"),
+    meta=("div.news-meta", ".news-meta", ".article-meta", ".news-info"),
+    date=("span.news-date", ".news-date", ".article-date", "time", ".date"),
+    section_link=("a.news-section", "a[href*='/media/news/']"),
+    print_link="a.print-link",
+    print_link_texts=("версия для печати", "print version", "печать", "print"),
+    # Removed from the body fragment before its text is read: never content.
+    body_drop=(
+        "script", "style", "noscript", "template", "svg", "iframe", "form", "button", "nav",
+        ".caption", "figcaption", ".news-image-caption", ".print-link-wrap", "a.print-link",
+        ".share-buttons", ".share", ".ya-share2", ".related-news", ".news-meta", ".news-views",
+        ".pagination", ".bx-pagination", ".breadcrumbs", ".breadcrumb",
+    ),
+    image_container=(".news-image", "figure", ".detail-picture"),
+    image_caption=(".caption", "figcaption", ".news-image-caption"),
+    image_scope_extra=".detail-picture img",  # a lead picture outside #content_page, if the template has one
+    image_path_mark="/upload/",  # every article image lives under /upload/; icons and logos do not
+    upload_image=re.compile(r"/upload/(?!resize_cache/)\S+\.(?:jpe?g|png|gif|webp|bmp|svg)$", re.I),
+    # /upload/resize_cache/iblock/abc/800_600_1/1.jpg -> /upload/iblock/abc/1.jpg
+    resize_cache=re.compile(r"/upload/resize_cache/(?P<dir>.+?)/\d+_\d+_\d+/(?P<name>[^/]+)$"),
+    resize_cache_target=r"/upload/\g<dir>/\g<name>",
+    # Print pages: Bitrix's untranslated print template (Russian labels on both hosts).
+    print_date_label=re.compile(r"^\s*(?:Дата публикации|Publication date|Date)\s*:\s*(?P<date>.+?)\s*$", re.I),
+    print_nav_texts=("перейти к новости", "перейти ко всем новостям", "go to news", "go to all news"),
+    print_query_keys=frozenset({"print"}),
+    timezone="Europe/Moscow",
 )
-IMAGE_CONTAINER = (".news-image", "figure", ".detail-picture")
-IMAGE_CAPTION = (".caption", "figcaption", ".news-image-caption")
-IMAGE_SCOPE_EXTRA = ".detail-picture img"  # a lead picture outside #content_page, if the template has one
-IMAGE_PATH_MARK = "/upload/"  # every article image lives under /upload/; icons and logos do not
-UPLOAD_IMAGE = re.compile(r"/upload/(?!resize_cache/)\S+\.(?:jpe?g|png|gif|webp|bmp|svg)$", re.I)
-# /upload/resize_cache/iblock/abc/800_600_1/1.jpg -> /upload/iblock/abc/1.jpg
-RESIZE_CACHE = re.compile(r"/upload/resize_cache/(?P<dir>.+?)/\d+_\d+_\d+/(?P<name>[^/]+)$")
-
-# Print pages: Bitrix's untranslated print template (Russian labels on both hosts).
-PRINT_DATE_LABEL = re.compile(r"^\s*(?:Дата публикации|Publication date|Date)\s*:\s*(?P<date>.+?)\s*$", re.I)
-PRINT_NAV_TEXTS = ("перейти к новости", "перейти ко всем новостям", "go to news", "go to all news")
-PRINT_QUERY_KEYS = frozenset({"print"})
-
-# Dates: the exact formats seen (fast path); anything else goes to dateparser with these languages.
-DATE_LANGUAGES = ("ru", "en")
-DATE_NUMERIC = re.compile(r"(?<!\d)(?P<y>\d{4})[.\-/](?P<m>\d{1,2})[.\-/](?P<d>\d{1,2})(?!\d)")
-DATE_NUMERIC_DMY = re.compile(r"(?<!\d)(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?!\d)")
-TIMEZONE = "Europe/Moscow"

@@ -1,6 +1,6 @@
 """Ground truth, generated from the same description as the pages: what a correct crawler extracts.
 
-`body` and `summary` are normalised with monitor.diff.normalise_text/normalise_line (NBSP and runs of
+`body` and `summary` are normalised with storage.diff.normalise_text/normalise_line (NBSP and runs of
 spaces folded), so compare them with a crawler's output normalised the same way.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from monitor.diff import normalise_line, normalise_text
+from storage.diff import normalise_line, normalise_text
 from tests.replay import rss
 from tests.replay.corpus import Article, Host
 from tests.replay.faults import FAULTS, MALFORMED_TEXT, Fault

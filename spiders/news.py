@@ -1,9 +1,13 @@
-"""The SPbPU spiders: discovery newest-first (RSS, then the all-news listing by the pager's own links),
-then article pages. They only select: every decision about storing is the pipelines'.
+"""The news spider: one spider for every source. Discovery newest-first (the feed, then the listing
+pages by the pager's own links), then article pages. It only selects: every decision about storing
+is the pipelines'. The source (a value from the config, with its site profile) says where to look
+and how to read; `spiders.reading` reads pages field by field.
 
 Incremental crawls ask the archive once, at start, which URLs it holds: paging stops at the first
 listing page with nothing new and known articles are not requested. `full` crawls walk every page
 and re-fetch every article with conditional GET (a 304 is `unchanged`).
+
+    scrapy crawl news -a source=spbpu-ru [-a full=1]
 """
 
 from __future__ import annotations
@@ -15,54 +19,56 @@ from urllib.parse import urlparse
 
 import scrapy
 from scrapy import signals as scrapy_signals
+from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from spiders import signals
+from spiders import reading, signals
 from spiders.items import Article
-from spiders.parsing.article import ArticleFields, parse_article
-from spiders.parsing.listing import Card, parse_listing
-from spiders.parsing.printpage import parse_print
-from spiders.parsing.rss import RssEntry, parse_rss
+from spiders.parsing.listing import Card
+from spiders.parsing.rss import RssEntry
 from spiders.parsing.urls import canonical
-from spiders.sites import spbpu as site
+from spiders.source import from_config
 from storage.db import connect
 from storage.runs import known_urls, previous_crawl_complete, retry_candidates
 
 logger = logging.getLogger(__name__)
 
 
-class SpbpuSpider(scrapy.Spider):
-    """Base of the two SPbPU spiders; the source's base_url, delay and concurrency come from settings."""
+class NewsSpider(scrapy.Spider):
+    """Crawls the source named by `-a source=NAME`; the spider instance takes the source's name, so
+    crawl records, stats and logs speak of the source."""
 
-    name = "spbpu"
-    lang = "ru"
+    name = "news"
 
-    @classmethod
-    def update_settings(cls, settings: Any) -> None:
-        super().update_settings(settings)
-        source = settings.getdict("NEWSMON_SOURCES").get(cls.name)
-        if source:
-            settings.set("DOWNLOAD_DELAY", source["download_delay"], priority="spider")
-            settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", source["concurrency"], priority="spider")
-
-    def __init__(self, *args: Any, full: bool | str = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, source: str = "", full: bool | str = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.source_arg = source
         self.full_arg = str(full).lower() in {"1", "true", "yes"} if isinstance(full, str) else bool(full)
         self.known: dict[str, dict[str, str | None]] = {}
-        self.rss: dict[str, RssEntry] = {}
+        self.feed: dict[str, RssEntry] = {}
         self.listed: set[str] = set()
         self.requested: set[str] = set()  # article URLs requested in this crawl
         self.pending: set[str] = set()  # ... and not yet answered
         self.walk_all = False  # page through every listing page (full crawl, or the last crawl did not finish)
+        self.feed_requested = False
+        self.reader: reading.Reader | None = None
 
     @classmethod
-    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SpbpuSpider:
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        source = crawler.settings.getdict("NEWSMON_SOURCES")[cls.name]
-        spider.base_url = source["base_url"].rstrip("/")
-        spider.lang = source["lang"] or cls.lang
-        spider.allowed_domains = [urlparse(spider.base_url).hostname]
+        sources = crawler.settings.getdict("NEWSMON_SOURCES")
+        if spider.source_arg not in sources:
+            known = ", ".join(sorted(sources))
+            raise CloseSpider(f"unknown source {spider.source_arg!r}: give -a source=NAME, one of {known}")
+        spider.source = from_config(spider.source_arg, sources[spider.source_arg])
+        spider.name = spider.source.name
+        if not crawler.settings.frozen:  # politeness per source (settings are writable until the crawl starts)
+            crawler.settings.set("DOWNLOAD_DELAY", spider.source.download_delay, priority="spider")
+            crawler.settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", spider.source.concurrency, priority="spider")
+        spider.base_url = spider.source.base_url
+        spider.lang = spider.source.lang
+        spider.allowed_domains = [spider.source.host]
         spider.full = spider.full_arg or crawler.settings.getbool("NEWSMON_FULL")
         crawler.signals.connect(spider.request_scheduled, scrapy_signals.request_scheduled)
         crawler.signals.connect(spider.request_dropped, scrapy_signals.request_dropped)
@@ -77,32 +83,48 @@ class SpbpuSpider(scrapy.Spider):
         try:
             self.known = known_urls(db, self.name)
             self.walk_all = self.full or not previous_crawl_complete(db, self.name)
-            retries = [url for url in retry_candidates(db, self.name)
-                       if url.startswith(self.base_url) and site.ARTICLE_PATH.search(urlparse(url).path)]
+            retries = [url for url in retry_candidates(db, self.name) if self.source.is_article(url)]
+            self.reader = reading.Reader.open(db, self.source)
         finally:
             db.close()
         logger.info("%s: %s crawl, %d archived articles, %d to retry%s", self.name, self.mode, len(self.known),
                     len(retries), "" if not self.walk_all or self.full else
                     "; the last crawl did not finish, so every listing page is walked")
-        yield scrapy.Request(self.base_url + site.RSS_PATH, callback=self.parse_rss,
-                             errback=self.discovery_failed, dont_filter=True, priority=30)
+        if self.source.feed_url:
+            self.feed_requested = True
+            yield scrapy.Request(self.source.feed_url, callback=self.parse_feed,
+                                 errback=self.discovery_failed, dont_filter=True, priority=30)
+        else:
+            for request in self.first_listings():
+                yield request
         for url in retries:
             for request in self.article_request(url, priority=1):
                 yield request
 
-    def parse_rss(self, response: Response) -> Iterator[scrapy.Request]:
-        entries = parse_rss(response.body, self.base_url)
-        for entry in entries:
-            url = canonical(entry.url)
-            self.rss[url] = entry
-            yield from self.article_request(url, priority=20)
-        yield self.listing_request(self.base_url + site.NEWS_PATH)
+    def first_listings(self) -> Iterator[scrapy.Request]:
+        for url in self.source.listing_urls:
+            yield self.listing_request(url, first=True)
 
-    def listing_request(self, url: str) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_listing, errback=self.discovery_failed, priority=10)
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        for entry in reading.feed_entries(response, self.source):
+            url = canonical(entry.url)
+            if not url or not self.source.is_article(url):
+                continue
+            self.feed[url] = entry
+            yield from self.article_request(url, priority=20)
+        yield from self.first_listings()
+
+    def listing_request(self, url: str, first: bool = False) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_listing, errback=self.discovery_failed, priority=10,
+                              meta={"first_listing": first})
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
-        page = parse_listing(response.text, response.url)
+        page = reading.listing(response, self.source, self.reader)
+        if response.meta.get("first_listing") and self.source.autodiscover_feed and not self.feed_requested:
+            self.feed_requested = True
+            if page.feed_url:
+                yield scrapy.Request(page.feed_url, callback=self.parse_feed_only, errback=self.feed_failed,
+                                     dont_filter=True, priority=30)
         fresh = 0
         for card in page.cards:
             url = canonical(card.url)
@@ -115,6 +137,16 @@ class SpbpuSpider(scrapy.Spider):
             yield self.listing_request(page.next_url)
         elif page.next_url:
             logger.info("%s: stop paging at %s: nothing new on it", self.name, response.url)
+
+    def parse_feed_only(self, response: Response) -> Iterator[scrapy.Request]:
+        """An autodiscovered feed: its entries only (the listing is already being read)."""
+        for request in self.parse_feed(response):
+            if request.callback != self.parse_listing:
+                yield request
+
+    def feed_failed(self, failure: Failure) -> None:
+        logger.warning("%s: the autodiscovered feed %s failed: %s", self.name, failure.request.url,
+                       describe_failure(failure))
 
     def article_request(self, url: str, card: Card | None = None, priority: int = 0) -> Iterator[scrapy.Request]:
         """Request an article unless the archive has it (incremental) or ask conditionally (full)."""
@@ -137,58 +169,77 @@ class SpbpuSpider(scrapy.Spider):
         url = response.meta.get("article_url") or canonical(response.request.url)
         self.pending.discard(url)
         if response.status == 304:
-            yield Article(url=url, source=self.name, lang=self.lang, fetch="not_modified")
+            yield Article(url=url, source=self.name, lang=self.lang or "", fetch="not_modified")
             return
-        fields = parse_article(response.text, url)
-        item = self.make_item(url, fields, response)
-        if item.published is None and fields.print_url:
-            yield response.follow(fields.print_url, callback=self.parse_print, errback=self.print_failed,
+        read = reading.article(response, url, self.source, self.reader)
+        item = self.make_item(url, read, response)
+        if item.published is None and read.print_url:
+            yield response.follow(read.print_url, callback=self.parse_print, errback=self.print_failed,
                                   meta={"item": item, "card": response.meta.get("card")}, dont_filter=True)
             return
         yield self.date_fallback(item, response.meta.get("card"))
 
     def parse_print(self, response: Response) -> Article:
         item: Article = response.meta["item"]
-        fields = parse_print(response.text, response.url)
-        if fields.published:
-            item.published, item.date_source = fields.published, "print"
+        published = reading.print_date(response, self.source)
+        if published:
+            item.published, item.date_source = published, "profile"
         return self.date_fallback(item, response.meta.get("card"))
 
     def print_failed(self, failure: Failure) -> Article:
         request = failure.request
         return self.date_fallback(request.meta["item"], request.meta.get("card"))
 
-    def make_item(self, url: str, fields: ArticleFields, response: Response) -> Article:
+    def make_item(self, url: str, read: reading.ReadArticle, response: Response) -> Article:
+        lang = self.lang or read.lang or ""
         item = Article(
-            url=url, source=self.name, lang=self.lang, section=fields.section, section_name=fields.section_name,
-            title=fields.title, body=fields.body, published=fields.published, images=fields.images,
-            date_source="article" if fields.published else "none", flags=list(fields.problems),
-            etag=header(response, b"ETag"), last_modified=header(response, b"Last-Modified"),
+            url=url, source=self.name, lang=lang, section=read.section, section_name=read.section_name,
+            title=read.title, body=read.body, published=read.published, images=read.images,
+            date_source=read.extractors.get("date", "none") if read.published else "none",
+            title_source=read.extractors.get("title", "none"), body_source=read.extractors.get("body", "none"),
+            flags=list(read.problems), etag=header(response, b"ETag"),
+            last_modified=header(response, b"Last-Modified"),
         )
-        entry = self.rss.get(url)
+        for field_name in read.fallbacks:
+            self.crawler.stats.inc_value(f"newsmon/fallback/{field_name}")
+        for miss in read.selector_misses:
+            self.crawler.stats.inc_value(f"newsmon/selector_miss/{miss}")
+        entry = self.feed.get(url)
         if entry is not None:
             item.summary = entry.summary
             if entry.published and item.published and entry.published[:10] != item.published[:10]:
-                self.flag(url, "date_conflict", f"article page says {item.published}, RSS says {entry.published}")
-            elif entry.published and item.published:
-                item.published, item.date_source = entry.published, "article+rss"
+                self.flag(url, "date_conflict", f"article page says {item.published}, the feed says {entry.published}")
+            elif entry.published and item.published and len(item.published) <= 10:
+                item.published = entry.published  # the feed's time of day for the page's date
         return item
 
     def date_fallback(self, item: Article, card: Card | None) -> Article:
-        """No date on the page: take the RSS or listing date; with none, keep the article but flag it."""
+        """No date on the page: take the feed or listing date; with none, keep the article but flag it."""
         if item.published:
             return item
-        entry = self.rss.get(item.url)
+        entry = self.feed.get(item.url)
         if entry is not None and entry.published:
-            item.published, item.date_source = entry.published, "rss"
+            item.published, item.date_source = entry.published, "feed"
         elif card is not None and card.published:
             item.published, item.date_source = card.published, "listing"
         else:
             item.flags.append("no_date")
-            self.flag(item.url, "no_date", "no parseable date on the page, the RSS or the listing")
+            self.flag(item.url, "no_date", "no parseable date on the page, the feed or the listing")
             return item
         logger.info("%s: %s has no date on its page; took the %s date", self.name, item.url, item.date_source)
         return item
+
+    def closed(self, reason: str) -> None:
+        """Keep what this crawl learned of the source's chrome for the next one."""
+        if self.reader is None or not self.reader.learned_pages:
+            return
+        db = connect(self.settings.get("NEWSMON_DB_PATH"))
+        try:
+            self.reader.save(db)
+        except Exception as exc:  # noqa: BLE001 - losing a model costs relearning, never the crawl
+            logger.warning("%s: could not save the learned boilerplate: %s", self.name, exc)
+        finally:
+            db.close()
 
     def flag(self, url: str, kind: str, reason: str) -> None:
         logger.warning("%s: %s: %s", kind, url, reason)
@@ -240,25 +291,11 @@ class SpbpuSpider(scrapy.Spider):
         """The RSS feed or a listing page failed: an error; without both feed and first page, a failed crawl."""
         url = failure.request.url
         self.error(url, describe_failure(failure))
-        if url == self.base_url + site.RSS_PATH:
+        if url == self.source.feed_url:
             self.crawler.stats.set_value("newsmon/rss_failed", 1)
-            yield self.listing_request(self.base_url + site.NEWS_PATH)
-        elif url == self.base_url + site.NEWS_PATH:
+            yield from self.first_listings()
+        elif url == self.source.listing_urls[0]:
             self.crawler.stats.set_value("newsmon/listing_failed", 1)
-
-
-class SpbpuRuSpider(SpbpuSpider):
-    """www.spbstu.ru, Russian."""
-
-    name = "spbpu-ru"
-    lang = "ru"
-
-
-class SpbpuEnSpider(SpbpuSpider):
-    """english.spbstu.ru, English."""
-
-    name = "spbpu-en"
-    lang = "en"
 
 
 def header(response: Response, name: bytes) -> str | None:

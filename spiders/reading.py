@@ -1,0 +1,175 @@
+"""Reading a source's pages field by field: the profile's parsers first, then the generic chain.
+
+Per article field, in order: the profile's own parsers or the source's selectors (`profile`) ->
+structured metadata on the page (`metadata`) -> generic content extraction (`generic`) -> for dates,
+the feed (`feed`) or the listing card (`listing`, in the spider). Each field remembers which
+extractor gave it; a profile or selector that stopped matching is a counted fallback, never a drop.
+Learned per-source boilerplate (`spiders.extraction.boilerplate`) keeps chrome out of every body.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from scrapy.http import Response
+
+from spiders.items import Image
+from spiders.parsing import dates
+from spiders.parsing.article import parse_article
+from spiders.parsing.listing import Card, ListingPage, parse_listing
+from spiders.parsing.printpage import parse_print
+from spiders.parsing.rss import RssEntry, parse_rss
+from spiders.source import Source
+
+log = logging.getLogger(__name__)
+FIELDS = ("title", "body", "date")
+
+
+@dataclass
+class ReadArticle:
+    """An article's fields with the extractor of each, the fields that fell back and the selectors that missed."""
+
+    title: str | None = None
+    body: str | None = None
+    published: str | None = None
+    lang: str | None = None
+    section: str | None = None
+    section_name: str | None = None
+    images: list[Image] = field(default_factory=list)
+    print_url: str | None = None
+    extractors: dict[str, str] = field(default_factory=dict)
+    fallbacks: list[str] = field(default_factory=list)
+    selector_misses: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Reader:
+    """Per-crawl reading state of one source: its learned boilerplate (loaded at start, saved at close)."""
+
+    source: Source
+    boilerplate: Any = None
+    learned_pages: int = 0
+
+    @classmethod
+    def open(cls, db: Any, source: Source) -> Reader:
+        from spiders.extraction.boilerplate import Boilerplate
+        from storage.boilerplate import load_model
+
+        model = load_model(db, source.name)
+        return cls(source, Boilerplate.from_dict(model) if model else Boilerplate())
+
+    def save(self, db: Any) -> None:
+        from storage.boilerplate import save_model
+
+        if self.boilerplate is not None and self.learned_pages:
+            save_model(db, self.source.name, self.boilerplate.to_dict())
+
+
+def text_of(response: Response) -> str:
+    """The page as text: Scrapy's decoding, else a charset decision that knows Cyrillic code pages."""
+    from spiders.extraction.charset import decode_html
+
+    header = response.headers.get(b"Content-Type", b"").decode("latin-1")
+    charset = header.split("charset=", 1)[1].split(";")[0].strip() if "charset=" in header else None
+    return decode_html(response.body, charset)
+
+
+def feed_entries(response: Response, source: Source) -> list[RssEntry]:
+    """A feed's entries: RSS 2.0 and 1.0 by the RSS parser; anything else (Atom) by the generic one."""
+    entries = parse_rss(response.body, response.url, source.profile)
+    if entries:
+        return entries
+    from spiders.discovery.feeds import parse_feed
+
+    return [RssEntry(url=e.url, title=e.title, published=e.published, section_name=None, summary=e.summary,
+                     image=None, section=None) for e in parse_feed(response.body, response.url)]
+
+
+def listing(response: Response, source: Source, reader: Reader | None = None) -> ListingPage:
+    """Cards, next page and (first page) the autodiscovered feed of one listing page."""
+    site = source.profile
+    if site.has_parsers:
+        page = parse_listing(response.text, response.url, site)
+        if page.cards:
+            return page
+        log.warning("%s: the profile found no cards on %s; reading it generically", source.name, response.url)
+    return _generic_listing(text_of(response), response.url, source)
+
+
+def _generic_listing(html: str, url: str, source: Source) -> ListingPage:
+    from spiders.discovery.feeds import autodiscover
+    from spiders.discovery.links import article_links
+    from spiders.discovery.pager import next_page
+
+    links = article_links(html, url, source.article_pattern)
+    cards = []
+    for link in links:
+        if not source.is_article(link.url):
+            continue
+        parsed = dates.parse_date(link.date_text or "") or dates.find_date(link.date_text or "")
+        cards.append(Card(url=link.url, title=link.title,
+                          published=dates.to_iso(parsed, source.profile.timezone)))
+    page = ListingPage(cards=cards, next_url=next_page(html, url, source.selectors.next_page))
+    feeds = autodiscover(html, url) if source.autodiscover_feed else []
+    page.feed_url = feeds[0] if feeds else None
+    return page
+
+
+def article(response: Response, url: str, source: Source, reader: Reader | None = None) -> ReadArticle:
+    """Every field of an article page, each from the first extractor that gives it."""
+    site = source.profile
+    read = ReadArticle()
+    if site.has_parsers:
+        fields = parse_article(response.text, url, site)
+        read.title, read.body, read.published = fields.title, fields.body, fields.published
+        read.section, read.section_name, read.images = fields.section, fields.section_name, fields.images
+        read.print_url = fields.print_url
+        read.extractors = {name: "profile" for name, value in
+                           (("title", read.title), ("body", read.body), ("date", read.published)) if value}
+        read.selector_misses = [name for name in ("title", "body") if name not in read.extractors]
+        if all(name in read.extractors for name in ("title", "body")):
+            read.problems = [p for p in fields.problems if not p.startswith(("no_date", "unparsed_date"))]
+            if read.published or read.print_url:
+                read.lang = _lang(read, url, source)
+                return read
+    _generic_fill(read, text_of(response), url, source, reader)
+    read.lang = _lang(read, url, source)
+    return read
+
+
+def _generic_fill(read: ReadArticle, html: str, url: str, source: Source, reader: Reader | None) -> None:
+    """The chain for every field the profile did not give: selectors, metadata, generic extraction."""
+    from spiders.extraction.chain import extract
+
+    boilerplate = reader.boilerplate if reader is not None else None
+    found = extract(html, url, source.selectors, boilerplate)
+    if reader is not None and found.raw_paragraphs and boilerplate is not None:
+        boilerplate.learn(found.raw_paragraphs)
+        reader.learned_pages += 1
+    read.selector_misses += list(found.selector_misses)
+    for name, attr in (("title", "title"), ("body", "body"), ("date", "published")):
+        value = getattr(found, attr)
+        if getattr(read, attr) or not value:
+            continue
+        setattr(read, attr, value if attr != "published" else dates.to_iso(value, source.profile.timezone)
+                if not isinstance(value, str) else value)
+        read.extractors[name] = found.extractors.get(name, "generic")
+        if source.profile.has_parsers or source.selectors:
+            read.fallbacks.append(name)
+    if not read.images:
+        read.images = [Image(url=i.url, caption=i.caption) if not isinstance(i, Image) else i for i in found.images]
+    read.problems = [p for p in found.problems if p]
+
+
+def _lang(read: ReadArticle, url: str, source: Source) -> str | None:
+    from spiders.parsing.urls import lang_of
+
+    return source.lang or lang_of(url, (read.title or "") + " " + (read.body or "")[:2000], source.profile)
+
+
+def print_date(response: Response, source: Source) -> str | None:
+    """The date of an article's print page (profiles whose article pages may lack one)."""
+    return parse_print(response.text, response.url, source.profile).published

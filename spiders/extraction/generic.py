@@ -1,0 +1,267 @@
+"""Title and body of a page no selector describes: a fast content scorer, trafilatura as a second opinion.
+
+The scorer is readability's idea on lxml: text-rich paragraphs vote for their parent (and half for the
+grandparent), link-heavy containers are discounted, the winner and its worthy siblings are the article.
+Chrome is removed first by tag (nav, aside, footer, forms, captions) and by class/id words (share, related,
+cookie, breadcrumb...). It reads a 150 KB page in a few ms; trafilatura (~100 ms) runs only when the
+scorer finds no article, so the crawl stays fast.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from lxml import etree
+
+from spiders.extraction import dates, dom
+
+CHROME_WORDS = ("share", "social", "related", "recommend", "comment", "cookie", "consent", "gdpr", "banner",
+                "breadcrumb", "sidebar", "widget", "menu", "subscri", "newsletter", "promo", "advert", "sponsor",
+                "navbar", "navigation", "pagination", "pager", "popular", "rating", "print", "footer", "tags",
+                "tagcloud", "read-also", "readalso", "more-news", "morenews", "also", "masthead", "topbar",
+                "skip", "modal", "popup", "toolbar", "likes", "views", "counter", "author-box", "byline",
+                "signup", "login", "search", "lang-switch", "hidden", "visually-hidden", "sr-only", "meta")
+CAPTION_CLASSES = frozenset({"caption", "wp-caption-text", "wp-element-caption", "figure-caption",
+                             "image-caption", "photo-caption", "img-caption", "caption-text", "credit",
+                             "photo-credit", "image-credit", "field--name-field-image-caption", "caption_text"})
+POSITIVE_WORDS = ("article", "body", "content", "entry", "main", "post", "text", "story", "detail", "news")
+MIN_SCORE = 2.5  # one real paragraph of prose; menus and link lists score ~0 after the link discount
+_PROTECTED = frozenset({"html", "body", "article", "main"})
+_SCORED = ("p", "pre", "blockquote", "td")
+_SEPARATORS = re.compile(r"\s+[|–—•·:/»«-]{1,2}\s+|\s+::\s+")
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[-_])")
+_META_LINE = 200  # a date beside the title sits in a short line; longer text is prose that may cite dates
+_TOKENS = re.compile(r"[\s_]+")
+
+
+@dataclass
+class Candidate:
+    """The article's container(s) the scorer chose, with its score (0 when nothing qualified)."""
+
+    elements: list[etree._Element] = field(default_factory=list)
+    score: float = 0.0
+
+
+def _class_tokens(el: etree._Element) -> list[str]:
+    return [t for t in _TOKENS.split(f"{el.get('class') or ''} {el.get('id') or ''}".lower()) if t]
+
+
+def is_caption(el: etree._Element) -> bool:
+    """Whether class/id words say this element is an image caption or credit (never body text)."""
+    return any(t in CAPTION_CLASSES for t in _class_tokens(el))
+
+
+def is_chrome(el: etree._Element) -> bool:
+    """Whether class/id words say this element is page chrome (share bar, related list, cookie banner...)."""
+    tokens = _class_tokens(el)
+    if not tokens or dom.tag_of(el) in _PROTECTED:
+        return False
+    if any(t in CAPTION_CLASSES for t in tokens):
+        return True
+    if not any(word in t for t in tokens for word in CHROME_WORDS):
+        return False
+    if any(word in t for t in tokens for word in POSITIVE_WORDS) and len(dom.text_of(el)) > 400:
+        return False  # "post-content has-share-bar": a real container that mentions chrome
+    return True
+
+
+def strip_chrome(root: etree._Element) -> None:
+    """Remove never-text tags and class/id-named chrome under root (the root itself stays)."""
+    dom.strip_never_text(root)
+    dom.remove([el for el in root.iter() if el is not root and isinstance(el.tag, str) and is_chrome(el)])
+
+
+def link_density(el: etree._Element) -> float:
+    text = len(dom.text_of(el))
+    if not text:
+        return 1.0
+    return min(1.0, sum(len(dom.text_of(a)) for a in el.iter("a")) / text)
+
+
+def _paragraph_score(text: str) -> float:
+    return 1 + text.count(",") + text.count("،") + min(len(text) / 100, 3)
+
+
+def best_candidate(root: etree._Element) -> Candidate:
+    """The element holding the article text, by readability's vote of paragraphs; siblings that belong join."""
+    scores: dict[etree._Element, float] = {}
+    for el in root.iter(*_SCORED):
+        text = dom.text_of(el)
+        if len(text) < 25:
+            continue
+        parent = el.getparent()
+        if parent is None:
+            continue
+        value = _paragraph_score(text)
+        scores[parent] = scores.get(parent, 0.0) + value
+        grand = parent.getparent()
+        if grand is not None:
+            scores[grand] = scores.get(grand, 0.0) + value / 2
+    if not scores:
+        return Candidate()
+    ranked = {el: score * (1 - link_density(el)) for el, score in scores.items()}
+    top = max(ranked, key=ranked.get)
+    elements = [top]
+    parent = top.getparent()
+    if parent is not None and dom.tag_of(top) not in ("body", "html"):
+        threshold = max(10.0, ranked[top] * 0.2)
+        elements = [sib for sib in parent if sib is top or _belongs(sib, ranked, threshold)]
+    return Candidate(elements, ranked[top])
+
+
+def _belongs(sib: etree._Element, ranked: dict, threshold: float) -> bool:
+    """A sibling of the winner is article text when it scored well or is one plain paragraph of prose."""
+    if not isinstance(sib.tag, str):
+        return False
+    if ranked.get(sib, 0.0) >= threshold:
+        return True
+    if dom.tag_of(sib) == "p":
+        text = dom.text_of(sib)
+        return len(text) > 80 and link_density(sib) < 0.25 or (0 < len(text) <= 80 and text[-1:] in ".!?»")
+    return False
+
+
+def prune(el: etree._Element) -> None:
+    """Inside the chosen container: drop the title (h1) and link lists ("read also", tag lists)."""
+    dom.remove(list(el.iter("h1")))
+    lists = [x for x in el.iter("ul", "ol", "div", "table", "section")
+             if x is not el and 0 < len(dom.text_of(x)) < 2000 and link_density(x) > 0.5]
+    dom.remove(lists)
+
+
+def generic_body(root: etree._Element) -> tuple[list[etree._Element], list[str]]:
+    """(the article's containers, their paragraphs) by the scorer, chrome stripped; ([], []) when no
+    container qualifies. Mutates root."""
+    body = root.find(".//body")
+    strip_chrome(body if body is not None else root)
+    candidate = best_candidate(root)
+    if candidate.score < MIN_SCORE:
+        return [], []
+    found: list[str] = []
+    for el in candidate.elements:
+        prune(el)
+        found += dom.paragraphs(el)
+    return candidate.elements, found
+
+
+def trafilatura_paragraphs(html: str, url: str | None = None) -> list[str]:
+    """trafilatura's main text, precision-first, as paragraphs; [] when it finds none or is not installed."""
+    try:
+        import trafilatura
+    except ImportError:
+        return []
+    text = trafilatura.extract(html, url=url, favor_precision=True, include_comments=False,
+                               include_tables=False, include_images=False, deduplicate=False)
+    lines = (dom.clean(line) for line in (text or "").splitlines())
+    return [line.removeprefix("- ") for line in lines if line]
+
+
+def title_parts(text: str) -> list[str]:
+    """A `<title>` split at its site-name separators: "News | University" -> ["News", "University"]."""
+    return [part.strip() for part in _SEPARATORS.split(text) if part.strip()]
+
+
+def strip_site_name(title: str | None, site_name: str | None = None, h1s: tuple[str, ...] = ()) -> str | None:
+    """A title without the site's suffix (" | University", " — Новости"): the part an `<h1>` confirms, else
+    the part that is not the site name, else the longest part when one part clearly dominates."""
+    title = dom.clean(title)
+    if not title:
+        return None
+    parts = title_parts(title)
+    if len(parts) <= 1:
+        return title
+    folded = {h.casefold() for h in h1s}
+    if title.casefold() in folded:
+        return title
+    for part in parts:
+        if part.casefold() in folded:
+            return part
+    if site_name:
+        rest = [p for p in parts if p.casefold() != site_name.casefold()]
+        if rest and len(rest) < len(parts):
+            return " — ".join(rest) if len(rest) > 1 else rest[0]
+    first, longest = parts[0], max(parts, key=len)
+    if len(first) >= 20 or first is longest:
+        return first
+    return longest
+
+
+def headings(root: etree._Element) -> list[str]:
+    """Texts of the page's `<h1>`s outside navigation, headers' logos and footers."""
+    found = []
+    for el in root.iter("h1"):
+        if el.xpath("ancestor::nav or ancestor::footer or ancestor::aside"):
+            continue
+        text = dom.text_of(el)
+        if text and len(text) >= 5:
+            found.append(text)
+    return found
+
+
+def generic_title(root: etree._Element, site_name: str | None = None, hint: str | None = None) -> str | None:
+    """The article's title: the `<h1>` the `<title>` (or a metadata hint) confirms, else the first
+    article-like `<h1>`, else the `<title>` without its site suffix."""
+    h1s = headings(root)
+    page_title = dom.text_of(root.find(".//title"))
+    confirm = {p.casefold() for p in title_parts(page_title)} | {page_title.casefold()}
+    if hint:
+        confirm.add(hint.casefold())
+    for h1 in h1s:
+        if h1.casefold() in confirm or any(h1.casefold() in c for c in confirm if len(h1) > 15):
+            return h1
+    if h1s and not page_title:
+        return h1s[0]
+    if page_title:
+        stripped = strip_site_name(page_title, site_name, tuple(h1s))
+        if h1s and len(h1s[0]) > 15 and (not stripped or len(h1s[0]) >= len(stripped) * 0.5):
+            return h1s[0]
+        return stripped
+    return h1s[0] if h1s else None
+
+
+def _beside(node: etree._Element, reach: int = 4):
+    """The node's siblings, nearest first, alternating after and before."""
+    after, before = list(node.itersiblings())[:reach], list(node.itersiblings(preceding=True))[:reach]
+    for i in range(reach):
+        for group in (after, before):
+            if i < len(group):
+                yield group[i]
+
+
+def date_near(title_el: etree._Element, levels: int = 4) -> date | datetime | None:
+    """The date in a short line beside the title (the article's meta line), up to `levels` ancestors out."""
+    node = title_el
+    for _ in range(levels):
+        for sib in _beside(node):
+            if not isinstance(sib.tag, str) or dom.tag_of(sib) in ("aside", "nav", "footer", "ul", "ol"):
+                continue
+            for time_el in sib.iter("time"):
+                value = dates.parse_date(time_el.get("datetime") or "")
+                if value:
+                    return value
+            text = dom.text_of(sib)
+            if text and len(text) <= _META_LINE:
+                value = dates.find_date(text)
+                if value:
+                    return value
+        node = node.getparent()
+        if node is None or dom.tag_of(node) in ("body", "html"):
+            break
+    return None
+
+
+def date_in_url(url: str | None) -> date | None:
+    """A date in the URL's path, as WordPress and many CMSs put it: /2024/03/12/slug/."""
+    match = _URL_DATE.search(url or "")
+    return dates.find_date(f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}") if match else None
+
+
+def date_in_text(root: etree._Element) -> date | None:
+    """The first date in the main content's opening text (the last resort, before the feed and listing)."""
+    main = root.find(".//main")
+    if main is None:
+        main = root.find(".//article")
+    scope = main if main is not None else root.find(".//body")
+    return dates.find_date(dom.text_of(scope)[:1500]) if scope is not None else None

@@ -1,0 +1,280 @@
+"""Article links of any listing page, told apart from menus, breadcrumbs, sidebars, tag clouds, pagers and footers.
+
+A news list is a run of sibling cards of one structure under one parent (or under parents of one structure:
+a grid's rows), each card holding a link with a long text and, often, a date. So: skip the page regions that
+are never the list (header, nav, footer, aside, role=navigation...), find each link's card (its nearest
+ancestor repeated among its siblings), group cards by the structure of their container, score the groups
+by cards x title length x dates, and return the best group's links in page order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import lxml.html
+from lxml import etree
+
+from spiders.discovery import urls
+
+SKIP_TAGS = frozenset({"nav", "aside", "script", "style", "noscript", "template", "select", "form"})
+SKIP_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"})
+_PAGE_TAGS = frozenset({"header", "footer"})  # the page's own; those inside an <article> card are the card's
+_HINT = re.compile(r"(?:^|[\s_-])(?:side-?bar|sidebar-\w+|widgets?|menu|breadcrumbs?|footer|header|navbar|nav|"
+                   r"related|popular|recent|most-?read|tag-?cloud|tags|share|social|banners?|cookies?|promo|"
+                   r"advert|ads|subscribe|calendar)(?:$|[\s_-])", re.I)
+_STATE_CLASSES = frozenset({"odd", "even", "first", "last", "active", "current", "selected", "hover", "new",
+                            "is-active", "clearfix", "row-first", "row-last"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_MONTHS = (r"(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр|jan|feb|mar|apr|may|"
+           r"jun|jul|aug|sep|oct|nov|dec)[\w.]*")
+DATE_TEXT = re.compile(
+    rf"\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|\b\d{{4}}[./-]\d{{1,2}}[./-]\d{{1,2}}\b"
+    rf"|\b\d{{1,2}}\s+{_MONTHS}\s*,?\s+\d{{4}}\b|\b{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}\b"
+    rf"|\b\d{{1,2}}\s+{_MONTHS}\b", re.I)
+_DATE_CLASS = re.compile(r"date|time|posted|published|when|дата", re.I)
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Link:
+    """One article on a listing: canonical URL, the card's title and the card's date as written ("" if none)."""
+
+    url: str
+    title: str
+    date_text: str = ""
+
+
+@dataclass
+class _Group:
+    cards: list[tuple[etree._Element, str, etree._Element]]  # (card, url, anchor) in page order
+    hinted: bool = False
+
+
+def article_links(html: str, url: str, pattern: re.Pattern[str] | None = None, base_url: str = "",
+                  exclude: Collection[str] = ()) -> list[Link]:
+    """The listing's article links in page order (newest first as the page shows them).
+
+    `pattern` (searched in the URL path) keeps only article URLs; `base_url` (origin and optional path prefix)
+    bounds the site, by default the page's host; `exclude` drops URLs known not to be the list (a sidebar's).
+    """
+    try:
+        doc = lxml.html.fromstring(html or "<html></html>")
+    except (etree.ParserError, ValueError):
+        return []
+    bound = base_url or "{0.scheme}://{0.netloc}/".format(urlsplit(url))
+    groups = _groups(doc, url, bound, pattern, set(exclude))
+    if not groups:
+        return []
+    ranked = sorted(groups.values(), key=lambda g: -_score(g, with_dates=False))[:4]
+    best = max(ranked, key=lambda g: _score(g, with_dates=True))
+    return _links(best, url)
+
+
+def _groups(doc: etree._Element, page: str, bound: str, pattern: re.Pattern[str] | None,
+            exclude: set[str]) -> dict[tuple[int, str], _Group]:
+    walker = _Walker()
+    groups: dict[tuple[int, str], _Group] = {}
+    for anchor in doc.iter("a"):
+        link = _article_url(anchor.get("href"), page, bound, pattern, exclude)
+        if not link or walker.skipped(anchor):
+            continue
+        card = _card(anchor)
+        if card is None:
+            continue
+        parent = card.getparent()
+        key = (walker.signature(parent), card.tag)
+        group = groups.setdefault(key, _Group(cards=[]))
+        group.cards.append((card, link, anchor))
+        group.hinted = group.hinted or walker.hinted(parent)
+    return groups
+
+
+def _article_url(href: str | None, page: str, bound: str, pattern: re.Pattern[str] | None,
+                 exclude: set[str]) -> str | None:
+    """href as a candidate article URL, or None for what is never an article from this listing."""
+    found = urls.canonical(href, page)
+    if not found or found in exclude or not urls.same_site(found, bound):
+        return None
+    if urls.is_feed(found) or urls.is_pager(found) or urls.is_taxonomy(found) or urls.is_file(found):
+        return None
+    path, here = urls.path_of(found), urls.path_of(page)
+    if path.rstrip("/") in ("", here.rstrip("/")) or here.startswith(path.rstrip("/") + "/"):
+        return None  # the listing itself, a parent section or the home page
+    if pattern is not None and not pattern.search(path):
+        return None
+    return found
+
+
+class _Walker:
+    """Per-element facts cached across the page's links: skipped region, hinted region, structure id."""
+
+    def __init__(self) -> None:
+        self._skip: dict[etree._Element, bool] = {}
+        self._hint: dict[etree._Element, bool] = {}
+        self._sig: dict[etree._Element, int] = {}
+        self._ids: dict[tuple[int, str, str], int] = {}
+
+    def skipped(self, element: etree._Element | None) -> bool:
+        if element is None:
+            return False
+        if element not in self._skip:
+            self._skip[element] = _skip_here(element) or self.skipped(element.getparent())
+        return self._skip[element]
+
+    def hinted(self, element: etree._Element | None) -> bool:
+        if element is None or element.tag in ("html", "body"):
+            return False
+        if element not in self._hint:
+            own = _HINT.search(f"{element.get('class') or ''} {element.get('id') or ''}") is not None
+            self._hint[element] = own or self.hinted(element.getparent())
+        return self._hint[element]
+
+    def signature(self, element: etree._Element | None) -> int:
+        """The same number for elements at the same tag/class path from the root (a grid's rows share it)."""
+        if element is None:
+            return 0
+        if element not in self._sig:
+            key = (self.signature(element.getparent()), str(element.tag), _class_key(element))
+            self._sig[element] = self._ids.setdefault(key, len(self._ids) + 1)
+        return self._sig[element]
+
+
+def _skip_here(element: etree._Element) -> bool:
+    tag = element.tag
+    if not isinstance(tag, str) or tag in SKIP_TAGS:
+        return True
+    if (element.get("role") or "").lower() in SKIP_ROLES:
+        return True
+    if tag in _PAGE_TAGS:
+        return not any(a.tag == "article" for a in element.iterancestors())
+    return False
+
+
+def _class_tokens(element: etree._Element) -> set[str]:
+    return {t for t in (element.get("class") or "").lower().split()
+            if t not in _STATE_CLASSES and not any(c.isdigit() for c in t)}
+
+
+def _class_key(element: etree._Element) -> str:
+    return " ".join(sorted(_class_tokens(element)))
+
+
+def _card(anchor: etree._Element) -> etree._Element | None:
+    """The anchor's nearest ancestor-or-self that repeats among its siblings (same tag, kindred classes)."""
+    node = anchor
+    while node is not None and node.tag not in ("body", "html"):
+        parent = node.getparent()
+        if parent is None:
+            return None
+        tokens = _class_tokens(node)
+        for sibling in parent:
+            if sibling is node or sibling.tag != node.tag:
+                continue
+            other = _class_tokens(sibling)
+            if tokens & other or not (tokens or other):
+                return node
+        node = parent
+    return None
+
+
+def _text(element: etree._Element) -> str:
+    return _SPACES.sub(" ", element.text_content() or "").strip()
+
+
+def _title(card: etree._Element, link: str, page: str) -> str:
+    """The card's title for its link: the link in a heading first, else the longest link text, else an
+    image's alt."""
+    texts = [(*_weight(other), _text(other) or (other.get("title") or "").strip()) for other in card.iter("a")
+             if urls.canonical(other.get("href"), page) == link]
+    best = max(texts, default=(False, 0, ""))[2]
+    if best:
+        return best
+    image = next(iter(card.iter("img")), None)
+    return _SPACES.sub(" ", image.get("alt") or "").strip() if image is not None else ""
+
+
+def date_text(card: etree._Element, title: str = "") -> str:
+    """The card's date as written: a <time>, an element whose class says date, else a date in its text."""
+    for node in card.iter("time"):
+        text = _text(node)
+        return text or (node.get("datetime") or "").strip()
+    for node in card.iter():
+        if isinstance(node.tag, str) and _DATE_CLASS.search(node.get("class") or ""):
+            text = _text(node)
+            if any(c.isdigit() for c in text) and len(text) < 80:
+                return text
+    rest = _text(card).replace(title, " ") if title else _text(card)
+    match = DATE_TEXT.search(rest)
+    return match[0] if match else ""
+
+
+def _distinct(cards: Iterable[tuple[etree._Element, str, etree._Element]]) -> list[tuple[etree._Element, str,
+                                                                                          etree._Element]]:
+    """One entry per card (its best link: in a heading, else the longest text) and per URL."""
+    best: dict[int, tuple[etree._Element, str, etree._Element]] = {}
+    order: list[int] = []
+    for card, link, anchor in cards:
+        key = id(card)
+        if key not in best:
+            order.append(key)
+            best[key] = (card, link, anchor)
+        elif _weight(anchor) > _weight(best[key][2]):
+            best[key] = (card, link, anchor)
+    seen: set[str] = set()
+    return [best[k] for k in order if not (best[k][1] in seen or seen.add(best[k][1]))]
+
+
+def _weight(anchor: etree._Element) -> tuple[bool, int]:
+    heading = any(a.tag in _HEADINGS for a in anchor.iterancestors()) or any(h.tag in _HEADINGS
+                                                                                for h in anchor.iter())
+    return heading, len(_text(anchor))
+
+
+def _score(group: _Group, with_dates: bool) -> float:
+    cards = _distinct(group.cards)
+    if not cards:
+        return 0.0
+    words = sum(min(len(_text(a).split()) or len((a.get("title") or "").split()), 12) for _, _, a in cards)
+    text_factor = min(max(words / len(cards) / 4, 0.15), 2.0)
+    score = len(cards) * text_factor * (0.35 if group.hinted else 1.0)
+    if with_dates:
+        dated = sum(1 for card, _, _ in cards if date_text(card))
+        score *= 1 + dated / len(cards)
+    return score
+
+
+def _links(group: _Group, page: str) -> list[Link]:
+    found = []
+    for card, link, _ in _distinct(group.cards):
+        title = _title(card, link, page)
+        found.append(Link(url=link, title=title, date_text=date_text(card, title)))
+    return found
+
+
+def sidebar_urls(pages: Iterable[Iterable[Link | str]]) -> set[str]:
+    """URLs listed on more than one listing page: a "recent news" block repeats on every page, a list item
+    does not. An item that slid from the bottom of one page to the top of the next (a new article was
+    published between the two fetches) is not counted."""
+    lists = [[item if isinstance(item, str) else item.url for item in page] for page in pages]
+    where: dict[str, list[tuple[int, int, int]]] = {}
+    for number, page in enumerate(lists):
+        for position, found in enumerate(page):
+            where.setdefault(found, []).append((number, position, len(page)))
+    repeated = set()
+    for found, places in where.items():
+        if len({number for number, _, _ in places}) < 2:
+            continue
+        slid = (len(places) == 2 and places[1][0] == places[0][0] + 1
+                and places[0][1] >= places[0][2] - 3 and places[1][1] < 3)
+        if not slid:
+            repeated.add(found)
+    return repeated
+
+
+def sidebar_filter(pages: list[list[Link]]) -> list[list[Link]]:
+    """Each page's links without those that recur across pages (see `sidebar_urls`)."""
+    repeated = sidebar_urls(pages)
+    return [[link for link in page if link.url not in repeated] for page in pages]

@@ -21,7 +21,7 @@ from spiders import __version__
 @click.version_option(__version__, prog_name="newsmon")
 @click.pass_context
 def cli(ctx: click.Context, config_path: str | None, verbose: int) -> None:
-    """newsmon: crawl the SPbPU news, archive every version, search it, and alert on cooperation news.
+    """newsmon: crawl universities' news sections, archive every version, search it, and alert on cooperation news.
 
     Example: newsmon crawl && newsmon search сотрудничество --since 2024-01-01
     """

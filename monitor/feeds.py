@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import sqlite_utils
@@ -28,10 +29,10 @@ def parse_time(value: str | None, default: datetime | None = None) -> datetime:
 
 
 def feed_title(query: str | None, filters: queries.Filters) -> str:
-    """A human title naming what the feed follows, e.g. 'SPbPU news: сотрудничество (topic cooperation)'."""
+    """A human title naming what the feed follows, e.g. 'University news: сотрудничество, topic cooperation'."""
     parts = [f"“{query}”"] if query else []
     parts += [f"{name} {value}" for name, value in vars(filters).items() if value]
-    return "SPbPU news" + (": " + ", ".join(parts) if parts else "")
+    return "University news" + (": " + ", ".join(parts) if parts else "")
 
 
 def build_feed(db: sqlite_utils.Database, query: str | None, filters: queries.Filters, *,
@@ -43,10 +44,13 @@ def build_feed(db: sqlite_utils.Database, query: str | None, filters: queries.Fi
     key = "/".join(f"{k}={v}" for k, v in [("q", query), *vars(filters).items()] if v) or "all"
     fg.id(f"{FEED_ID_BASE}:{key}")
     fg.title(feed_title(query, filters))
-    fg.subtitle("Articles archived by newsmon from the SPbPU news (www.spbstu.ru, english.spbstu.ru)")
+    sources = sorted({h["source"] for h in hits})
+    fg.subtitle("Articles archived by newsmon" + (f" from {', '.join(sources)}" if sources else ""))
     fg.author({"name": "newsmon"})
     fg.generator("newsmon")
-    fg.link(href="https://www.spbstu.ru/media/news/", rel="alternate")
+    if hits:  # the site of the newest article
+        parts = urlsplit(hits[0]["url"])
+        fg.link(href=f"{parts.scheme}://{parts.netloc}/", rel="alternate")
     if self_url:
         fg.link(href=self_url, rel="self")
     newest = max((parse_time(h["updated"]) for h in hits), default=datetime(2000, 1, 1, tzinfo=UTC))

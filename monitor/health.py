@@ -7,6 +7,7 @@ outbox's unique index drops the twins. A new streak (after a good run) is a new 
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -89,8 +90,32 @@ def markup(source: str, runs: list[dict[str, Any]]) -> Incident | None:
     else:
         summary = f"{source}: {run['no_date']} of {parsed} parsed articles have no date"
     text = (f"{summary} (run {run['id']}, {run['started']}). The site's markup probably changed: "
-            "check spiders/sites/spbpu.py against a live page (`newsmon extract URL`).")
+            f"check the source's selectors against a live article (`newsmon extract URL`) and update "
+            f"[sources.{source}.selectors] or its profile.")
     return Incident(f"markup:{source}:{kind}:{streak[-1]['id']}", source, summary, text)
+
+
+def _fell_back(run: dict[str, Any]) -> bool:
+    return bool(run.get("fallbacks"))
+
+
+def fallbacks(source: str, runs: list[dict[str, Any]]) -> Incident | None:
+    """The source's profile or selectors stopped matching: articles were read generically instead."""
+    if not runs or not _fell_back(runs[0]):
+        return None
+    streak = _takewhile(runs, _fell_back)
+    run = runs[0]
+    extractors = json.loads(run.get("extractors") or "{}")
+    misses = extractors.get("selector_misses", {})
+    fields = ", ".join(f"{name} ({count} pages)" for name, count in sorted(misses.items())) or "some fields"
+    summary = f"{source}: selectors stopped matching ({fields}); articles were read generically"
+    generic = {name: sum(c for e, c in by.items() if e in ("metadata", "generic"))
+               for name, by in extractors.items() if name in ("title", "body", "date")}
+    text = (f"{summary} (run {run['id']}, {run['started']}: {run['fallbacks']} fields fell back; read by the "
+            f"generic extractors: {', '.join(f'{k} {v}' for k, v in sorted(generic.items()))}). Nothing was "
+            f"dropped, but the site was probably redesigned. Check a live article with `newsmon extract URL`, "
+            f"then update [sources.{source}.selectors] (or the source's profile) and crawl again.")
+    return Incident(f"fallback:{source}:{streak[-1]['id']}", source, summary, text)
 
 
 def _takewhile(rows: list[dict[str, Any]], keep: Any) -> list[dict[str, Any]]:
@@ -148,7 +173,8 @@ def check(config: Config, db: sqlite_utils.Database, *, now: datetime | None = N
     incidents: list[Incident | None] = []
     for source in config.source_names:
         runs = _finished(db, source)
-        incidents += [failing(source, runs), markup(source, runs), overdue(config, db, source, now, since)]
+        incidents += [failing(source, runs), markup(source, runs), fallbacks(source, runs),
+                      overdue(config, db, source, now, since)]
     incidents.append(failed_alerts(db))
     return [i for i in incidents if i is not None]
 

@@ -95,7 +95,7 @@ def source_lock(config: Config, source: str, *, mode: str | None = None,
     """Hold the crawl lock of one source; raise SourceLocked if another process keeps it.
 
     `mode` and `timeout` default to [scheduler] lock ("wait" | "skip") and lock_timeout.
-    Example: `with source_lock(config, "spbpu-ru"): run_the_crawl()`.
+    Example: `with source_lock(config, "partner-uni"): run_the_crawl()`.
     """
     mode, timeout = _settings(config, mode, timeout)
     path = lock_path(config, f"source-{source}")

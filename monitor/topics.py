@@ -18,6 +18,7 @@ terms, several words to phrases, `section:<code>` to sections); `terms`, `phrase
 
 from __future__ import annotations
 
+import fnmatch
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -43,7 +44,8 @@ COOPERATION: dict[str, Any] = {
         "international cooperation", "memorandum of understanding", "signed an agreement",
         "strategic partnership", "co-operation", "joint research", "joint programme", "joint program",
     ],
-    "sections": ["international_activities", "partnership"],
+    # Section codes as evidence, as glob patterns: any site's "international..." or "...partner..." section.
+    "sections": ["international*", "*partner*", "*cooperation*", "*collaboration*"],
     "threshold": 2.5,
     "section_weight": 1.0,
 }
@@ -132,7 +134,7 @@ class Topic:
             if f" {stems} " in doc.joined:
                 score += PHRASE_WEIGHT
                 found.append(text)
-        if doc.section and doc.section in self.sections:
+        if doc.section and any(fnmatch.fnmatchcase(doc.section.lower(), s) for s in self.sections):
             score += self.section_weight
             found.append(f"section:{doc.section}")
         return Match(self.name, round(score, 3), score >= self.threshold, found)

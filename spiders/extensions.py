@@ -95,6 +95,8 @@ def extraction_counts(stats: dict[str, Any]) -> tuple[int, dict[str, dict[str, i
         if key.startswith("newsmon/extractor/"):
             field_name, name = key[len("newsmon/extractor/"):].split("/", 1)
             extractors.setdefault(field_name, {})[name] = value
+        elif key.startswith("newsmon/selector_miss/"):
+            extractors.setdefault("selector_misses", {})[key[len("newsmon/selector_miss/"):]] = value
     return fallbacks, extractors
 
 

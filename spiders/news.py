@@ -7,7 +7,7 @@ Incremental crawls ask the archive once, at start, which URLs it holds: paging s
 listing page with nothing new and known articles are not requested. `full` crawls walk every page
 and re-fetch every article with conditional GET (a 304 is `unchanged`).
 
-    scrapy crawl news -a source=spbpu-ru [-a full=1]
+    scrapy crawl news -a source=NAME [-a full=1]
 """
 
 from __future__ import annotations

@@ -80,6 +80,7 @@ class ArchivePipeline:
         from monitor.alerts import make_on_stored
 
         spider = self.crawler.spider
+        self.started = archive.now_iso()
         self.db = connect(self.db_path)
         config = config_mod.load(self.crawler.settings.get("NEWSMON_CONFIG_PATH") or None)
         backlog = self.crawler.settings.getbool("NEWSMON_ALERT_BACKLOG")
@@ -90,8 +91,49 @@ class ArchivePipeline:
         self.on_stored = make_on_stored(config, alerts_enabled=alerts_enabled, not_before=not_before)
 
     def close_spider(self) -> None:
-        if self.db is not None:
+        if self.db is None:
+            return
+        try:
+            self.clean_new_articles()
+        finally:
             self.db.close()
+
+    def chrome(self) -> Any:
+        """The source's learned boilerplate, when the spider reads generically and has learned enough."""
+        reader = getattr(self.crawler.spider, "reader", None)
+        model = getattr(reader, "boilerplate", None)
+        return model if model is not None and model.trusted else None
+
+    def without_chrome(self, body: str) -> str:
+        model = self.chrome()
+        return normalise_text("\n\n".join(model.filter(body.split("\n\n")))) if model and body else body
+
+    def clean_new_articles(self) -> None:
+        """Articles first read before the source's boilerplate was learned lose the chrome it now knows."""
+        if self.chrome() is None:
+            return
+        for row in archive.new_in_run(self.db, self.crawler.spider.name, self.started):
+            self.clean(row)
+
+    def clean(self, row: dict[str, Any]) -> str | None:
+        """Take learned chrome out of a stored article in place; returns its new fingerprint, if it changed."""
+        body = self.without_chrome(row["body"])
+        if not body or body == row["body"]:
+            return None
+        new_fp = fingerprint(row["title"], body, row["published"])
+        archive.clean_current(self.db, row["id"], body, new_fp)
+        logger.info("article %s: learned chrome removed from its stored text", row["id"])
+        return new_fp
+
+    def reconcile(self, item: Article) -> None:
+        """Chrome learned since an article was stored must not make it look changed."""
+        if item.body_source in ("profile", "none") or self.chrome() is None:
+            return
+        old = archive.current(self.db, item.url)
+        if old is None or old["fingerprint"] == item.fingerprint:
+            return
+        if self.clean(old) == item.fingerprint:
+            logger.info("%s: the stored text differed only by learned chrome", item.url)
 
     def process_item(self, item: Article) -> Article:
         stats = self.crawler.stats
@@ -100,6 +142,7 @@ class ArchivePipeline:
             if stored is None:
                 raise DropItem(f"304 for an article the archive does not hold: {item.url}")
         else:
+            self.reconcile(item)
             stored = archive.store(self.db, item, on_stored=self.on_stored)
             for field_name, source in (("title", item.title_source), ("body", item.body_source),
                                        ("date", item.date_source)):

@@ -145,17 +145,15 @@ def _generic_fill(read: ReadArticle, html: str, url: str, source: Source, reader
     from spiders.extraction.chain import extract
 
     boilerplate = reader.boilerplate if reader is not None else None
-    found = extract(html, url, source.selectors, boilerplate)
-    if reader is not None and found.raw_paragraphs and boilerplate is not None:
-        boilerplate.learn(found.raw_paragraphs)
+    found = extract(html, url, source.selectors, boilerplate, tz=dates.zone(source.profile.timezone))
+    if boilerplate is not None and found.blocks and boilerplate.learn(url, found.blocks):
         reader.learned_pages += 1
     read.selector_misses += list(found.selector_misses)
     for name, attr in (("title", "title"), ("body", "body"), ("date", "published")):
         value = getattr(found, attr)
         if getattr(read, attr) or not value:
             continue
-        setattr(read, attr, value if attr != "published" else dates.to_iso(value, source.profile.timezone)
-                if not isinstance(value, str) else value)
+        setattr(read, attr, value)
         read.extractors[name] = found.extractors.get(name, "generic")
         if source.profile.has_parsers or source.selectors:
             read.fallbacks.append(name)

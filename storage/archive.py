@@ -158,3 +158,28 @@ def _add_version(db: sqlite_utils.Database, article_id: int, version: int, row: 
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [article_id, version, row["title"], row["body"], row["published"], row["fingerprint"], seen_at, diff],
     )
+
+
+def current(db: sqlite_utils.Database, url: str) -> dict[str, Any] | None:
+    """The archived row of `url`, or None."""
+    return _current(db, url)
+
+
+def clean_current(db: sqlite_utils.Database, article_id: int, body: str, fingerprint: str) -> None:
+    """Take learned chrome out of an article's current version, in place: chrome is not content, so
+    removing it is neither a new version nor a change (nor an alert)."""
+    with write_transaction(db):
+        row = db.execute("SELECT title, version FROM articles WHERE id = ?", [article_id]).fetchone()
+        if row is None:
+            return
+        db.execute("UPDATE articles SET body = ?, fingerprint = ? WHERE id = ?", [body, fingerprint, article_id])
+        db.execute("UPDATE versions SET body = ?, fingerprint = ? WHERE article_id = ? AND version = ?",
+                   [body, fingerprint, article_id, row[1]])
+        fts.index_article(db, article_id, row[0], body)
+
+
+def new_in_run(db: sqlite_utils.Database, source: str, since: str) -> list[dict[str, Any]]:
+    """Articles of `source` first archived at or after `since` and read by a generic extractor."""
+    return list(db.query(
+        "SELECT id, title, body, published FROM articles WHERE source = ? AND version = 1 AND first_seen >= ?"
+        " AND body_source NOT IN ('profile', 'none')", [source, since]))

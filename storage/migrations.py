@@ -18,9 +18,9 @@ def m0001_initial(db: sqlite_utils.Database) -> None:
         CREATE TABLE articles (
             id INTEGER PRIMARY KEY,
             url TEXT NOT NULL UNIQUE,           -- canonical, absolute
-            source TEXT NOT NULL,               -- spbpu-ru | spbpu-en
+            source TEXT NOT NULL,               -- the [sources.NAME] it came from
             lang TEXT NOT NULL,                 -- ru | en
-            section TEXT,                       -- section code, e.g. international_activities
+            section TEXT,                       -- the section code the site uses
             section_name TEXT,
             title TEXT NOT NULL,
             body TEXT NOT NULL,                 -- paragraphs separated by blank lines

@@ -22,11 +22,9 @@ TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
 RANK = f"bm25(articles_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})"
 FIELDS = ("url", "source", "lang", "section", "title", "published", "first_seen", "updated", "snippet")
 EXPORT_FIELDS = ("id", "url", "source", "lang", "section", "section_name", "title", "body", "published",
-                 "date_source", "summary", "images", "flags", "fingerprint", "version", "first_seen",
+                 "date_source", "title_source", "body_source", "summary", "images", "flags", "fingerprint", "version", "first_seen",
                  "last_seen", "updated", "topics")
-KNOWN_SECTIONS = ("achievements", "nauka_i_innovatsii", "international_activities", "education", "partnership",
-                  "politech-media", "studencheskaya_zhizn", "sport", "other")
-LANGS = ("ru", "en")
+LANGS = ("ru", "en")  # the languages search understands; a filter accepts any language the archive holds
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 _COLUMNS = ("a.id, a.url, a.source, a.lang, a.section, a.section_name, a.title, a.published, a.first_seen,"
             " a.updated, a.version, a.summary")
@@ -89,14 +87,13 @@ def check_filters(db: sqlite_utils.Database, filters: Filters, *, sources: Itera
     filters.where()  # parses the dates
     if filters.since and filters.until and parse_date(filters.since) >= parse_date(filters.until, end=True):
         raise QueryError(f"--since {filters.since} is after --until {filters.until}")
-    if filters.lang and filters.lang not in LANGS:
-        raise QueryError(f"unknown language {filters.lang!r}; use ru or en")
-    checks = (("source", "source", set(sources)), ("section", "section", set(KNOWN_SECTIONS)))
+    checks = (("source", "source", set(sources)), ("section", "section", set()), ("lang", "lang", set(LANGS)))
     for name, column, known in checks:
         value = getattr(filters, name)
         if value and value not in known and not _exists(db, f"SELECT 1 FROM articles WHERE {column} = ?", value):
             have = known | {r[0] for r in db.execute(f"SELECT DISTINCT {column} FROM articles") if r[0]}
-            raise QueryError(f"unknown {name} {value!r}; known: {', '.join(sorted(have))}")
+            word = "language" if name == "lang" else name
+            raise QueryError(f"unknown {word} {value!r}; known: {', '.join(sorted(have)) or 'none yet'}")
     if filters.topic and filters.topic not in set(topics) | {"cooperation"}:
         if not _exists(db, "SELECT 1 FROM article_topics WHERE topic = ?", filters.topic):
             raise QueryError(f"unknown topic {filters.topic!r}; configured: {', '.join(sorted(set(topics)) or ['cooperation'])}")

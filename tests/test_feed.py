@@ -25,7 +25,7 @@ def test_topic_feed_is_valid_atom(query_archive, tmp_path: Path) -> None:  # noq
     feed = write_feed(query_archive, tmp_path / "coop.xml", "--topic", "cooperation")
     assert feed.bozo == 0, feed.get("bozo_exception")
     assert feed.version == "atom10"
-    assert feed.feed.title == "SPbPU news: topic cooperation"
+    assert feed.feed.title == "University news: topic cooperation"
     assert feed.feed.id.startswith("tag:newsmon")
     assert len(feed.entries) == 3
     first = feed.entries[0]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from spiders.parsing.text import Noise, clean, fragment_paragraphs, join
-from spiders.sites import spbpu as site
+from spiders.sites.spbpu import PROFILE as site
 
-NOISE = Noise(site.BODY_DROP, site.PRINT_LINK_TEXTS)
+NOISE = Noise(site.body_drop, site.print_link_texts)
 
 
 @pytest.mark.parametrize(("fragment", "expected"), [

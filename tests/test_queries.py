@@ -70,9 +70,14 @@ def test_check_filters_rejects_unknown_values(query_archive, filters: dict, mess
         queries.check_filters(db, queries.Filters(**filters), sources=["spbpu-ru", "spbpu-en"])
 
 
-def test_known_section_without_articles_is_fine(query_archive) -> None:  # noqa: F811
+def test_sections_and_languages_are_what_the_archive_holds(query_archive) -> None:  # noqa: F811
+    """Any source may have any sections: filters check the archive, not a list of one site's codes."""
     db = open_archive(query_archive.path)
-    queries.check_filters(db, queries.Filters(section="achievements"))
+    queries.check_filters(db, queries.Filters(section="sport", lang="en"))
+    with pytest.raises(QueryError, match=r"unknown section 'achievements'; known: .*sport"):
+        queries.check_filters(db, queries.Filters(section="achievements"))
+    with pytest.raises(QueryError, match=r"unknown language 'de'; known: en, ru"):
+        queries.check_filters(db, queries.Filters(lang="de"))
 
 
 def test_get_article_by_id_and_url(query_archive) -> None:  # noqa: F811

@@ -14,7 +14,7 @@ EXIT_LOCKED = 3  # a source was skipped: another newsmon process holds its lock
 
 
 def summary_line(run: dict) -> str:
-    """`spbpu-ru: 3 new, 1 changed, 57 unchanged, 0 errors (18 requests, 4.2 s)` from a crawl record."""
+    """`partner-uni: 3 new, 1 changed, 57 unchanged, 0 errors (18 requests, 4.2 s)` from a crawl record."""
     extra = []
     if run["dropped"]:
         extra.append(f"{run['dropped']} dropped")
@@ -42,7 +42,7 @@ def crawl(sources: tuple[str, ...], full: bool, alert_backlog: bool) -> None:
     Prints one line per source; exit status 1 when a source failed, 3 when a source was skipped
     because another newsmon process is crawling it.
 
-    Example: newsmon crawl --source spbpu-en --full
+    Example: newsmon crawl --source partner-uni --full
     """
     st = state()
     config = st.config

@@ -56,6 +56,8 @@ def render_text(result: dict[str, Any]) -> str:
                                                             "section_name", "title", "published")]
     if result.get("print_url"):
         lines.append(f"{'print_url:':<14}{result['print_url']}")
+    if result.get("extractors"):
+        lines.append(f"{'extracted:':<14}" + ", ".join(f"{k} by {v}" for k, v in result["extractors"].items()))
     lines.append(f"{'problems:':<14}{', '.join(result['problems']) or 'none'}")
     for image in result["images"]:
         lines.append(f"{'image:':<14}{image['url']}" + (f"  ({image['caption']})" if image["caption"] else ""))
@@ -69,6 +71,18 @@ def render_text(result: dict[str, Any]) -> str:
     if result.get("body"):
         lines += ["", result["body"]]
     return "\n".join(lines)
+
+
+def source_for(url: str | None) -> Any:
+    """The configured source whose base URL the page lives under (the longest match), or None."""
+    from spiders.source import from_config
+
+    if not url:
+        return None
+    config = state().config
+    matches = [from_config(name, table) for name, table in config.data["sources"].items()
+               if url.startswith(table["base_url"].rstrip("/") + "/") or url == table["base_url"]]
+    return max(matches, key=lambda s: len(s.base_url), default=None)
 
 
 @click.command("extract")
@@ -86,9 +100,10 @@ def extract_command(target: str, page_url: str | None, fmt: str) -> None:
 
     \b
     Example:
-      newsmon extract saved.html --url https://www.spbstu.ru/media/news/education/some-slug/ --format json
+      newsmon extract saved.html --url https://news.example.edu/2024/03/12/some-slug/ --format json
     """
     from spiders.parsing.detect import extract
+    from spiders.profile import GENERIC
 
     content_type = None
     if target.startswith(("http://", "https://")):
@@ -97,7 +112,9 @@ def extract_command(target: str, page_url: str | None, fmt: str) -> None:
         page_url = page_url or final_url
     else:
         content = read_page(target)
-    result = extract(content, page_url, content_type)
+    source = source_for(page_url)
+    result = extract(content, page_url, content_type, site=source.profile if source else GENERIC,
+                     source=source.name if source else None, selectors=source.selectors if source else None)
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:

@@ -24,9 +24,9 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option("--since", metavar="DATE", help="Published on or after DATE (YYYY-MM-DD, YYYY-MM or YYYY)."),
         click.option("--until", metavar="DATE", help="Published on or before DATE (inclusive)."),
-        click.option("--source", metavar="NAME", help="Only this source, e.g. spbpu-ru or spbpu-en."),
-        click.option("--section", metavar="CODE", help="Only this section code, e.g. international_activities."),
-        click.option("--lang", type=click.Choice(queries.LANGS), help="Only articles in this language."),
+        click.option("--source", metavar="NAME", help="Only this source (a [sources.NAME] of the config)."),
+        click.option("--section", metavar="CODE", help="Only this section code, as the archive holds it."),
+        click.option("--lang", metavar="LANG", help="Only articles in this language, e.g. ru or en."),
         click.option("--topic", metavar="NAME", help="Only articles the monitor tagged with TOPIC, e.g. cooperation."),
     ]
     for option in reversed(options):
@@ -124,6 +124,8 @@ def show(ref: str, show_versions: bool, show_diff: bool) -> None:
     article = queries.get_article(db, ref)
     for key in ("id", "url", "source", "lang", "section", "published", "first_seen", "updated", "version"):
         click.echo(f"{key + ':':<11} {article[key] if article[key] is not None else '-'}")
+    sources = {name: article.get(f"{name}_source") for name in ("title", "body", "date")}
+    click.echo(f"{'extracted:':<11} " + ", ".join(f"{name} by {how or '-'}" for name, how in sources.items()))
     click.echo(f"{'topics:':<11} {', '.join(article['topics']) or '-'}")
     click.echo(f"\n{article['title']}\n\n{article['body']}")
     history = queries.versions(db, article["id"]) if show_versions or show_diff else []

@@ -1,6 +1,6 @@
 """An article page -> its fields: title, body paragraphs, date, section, images, print link.
 
-parsel/lxml selects the news block (a few KB out of ~150 KB of page); only `#content_page` goes to
+parsel/lxml selects the news block (a few KB out of ~150 KB of page); only the body fragment goes to
 BeautifulSoup for cleaning. What cannot be found is named in `problems`, never a silent None.
 """
 

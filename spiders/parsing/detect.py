@@ -42,6 +42,21 @@ def sniff(text: str, url: str | None = None, site: SiteProfile = GENERIC) -> str
     return "unknown" if site.has_parsers else "article"
 
 
+def recognise(text: str, url: str | None) -> SiteProfile:
+    """A page of no configured source: the built-in profile whose own markup it carries, else generic."""
+    from spiders.sites import PROFILES
+
+    html = looks_like_html(text)
+    for profile in PROFILES.values():
+        if not profile.has_parsers:
+            continue
+        if html and sniff(text, url, profile) in ("article", "print", "listing"):
+            return profile
+        if not html and any(profile.print_date_label.match(line) for line in text.splitlines()[:200]):
+            return profile
+    return GENERIC
+
+
 def _base(kind: str, url: str | None, source: str | None) -> dict[str, Any]:
     result: dict[str, Any] = dict.fromkeys(KEYS)
     result.update(kind=kind, url=url, source=source, images=[], problems=[])
@@ -60,12 +75,14 @@ def _article_result(result: dict[str, Any], fields: ArticleFields, url: str | No
 
 
 def extract(content: str | bytes, url: str | None = None, content_type: str | None = None, *,
-            site: SiteProfile = GENERIC, source: str | None = None) -> dict[str, Any]:
+            site: SiteProfile = GENERIC, source: str | None = None, selectors: Any = None) -> dict[str, Any]:
     """Sniff the page and return its fields, read with the source's profile: KEYS first, then per kind
     `cards`/`entries`/`print_url`..."""
     text = dom.decode(content, content_type) if isinstance(content, bytes | bytearray) else (content or "")
     if not isinstance(text, str):
         text = ""
+    if not site.has_parsers and not selectors:
+        site = recognise(text, url)
     kind = sniff(text, url, site)
     result = _base(kind, url, source)
     if kind == "rss":
@@ -81,8 +98,23 @@ def extract(content: str | bytes, url: str | None = None, content_type: str | No
         result["problems"] = [] if page.cards else ["no_cards"]
     elif kind in ("print", "text"):
         _article_result(result, parse_print(text, url, site), url, site)
-    else:
+    elif site.has_parsers:
         _article_result(result, parse_article(text, url, site), url, site)
         if kind == "unknown":
             result["problems"].insert(0, "unknown_page")
+    else:
+        _generic_result(result, text, url, selectors)
     return result
+
+
+def _generic_result(result: dict[str, Any], text: str, url: str | None, selectors: Any) -> None:
+    """An article of a source without a profile: the extraction chain, with the extractor of each field."""
+    from spiders.extraction.chain import extract as chain_extract
+    from spiders.profile import Selectors
+
+    found = chain_extract(text, url or "", selectors or Selectors())
+    result.update(url=urls.canonical(url), title=found.title, published=found.published, body=found.body,
+                  images=[{"url": i.url, "caption": i.caption} for i in found.images],
+                  problems=list(found.problems) + [f"selector {m} matched nothing" for m in found.selector_misses],
+                  extractors=dict(found.extractors))
+    result["lang"] = found.lang or urls.lang_of(url, (found.title or "") + " " + (found.body or "")[:2000])

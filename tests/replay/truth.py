@@ -63,9 +63,7 @@ def fault_row(fault: Fault, base: str) -> dict:
     row.update(fault=fault.code, expect=fault.expect, cooperation=False, title=fault.title,
                published=fault.card_when.date().isoformat() if fault.card_when else None)
     blocks = list(article.blocks)
-    if fault.code == "no-h1":
-        row["title"] = None
-    elif fault.code == "truncated-html":
+    if fault.code == "truncated-html":
         paragraphs = [b for b in blocks if b.kind in ("lead", "p")]
         before = blocks[:blocks.index(paragraphs[2])]
         _, partial = truncation(content_html(article), article)

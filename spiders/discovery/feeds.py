@@ -11,6 +11,7 @@ import html as htmllib
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
+from html.entities import name2codepoint
 
 import lxml.html
 from lxml import etree
@@ -21,7 +22,12 @@ FEED_TYPES = {"application/rss+xml": 3, "application/atom+xml": 3, "application/
               "application/feed+json": 0, "application/xml": 1, "text/xml": 1}
 _FEED_WORDS = re.compile(r"\b(?:rss|atom|feed|лента|rss-лента)\b", re.I)
 _COMMENTS = re.compile(r"comment|коммент", re.I)
+_BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|ul|ol|h\d|tr|td|th|blockquote|table|figure|figcaption|hr)\b[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]+>")
+# Repairs before parsing: a bare `&` and HTML's named entities are errors in XML that CMS templates emit.
+_BARE_AMP = re.compile(rb"&(?!#\d+;|#x[0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]{1,31};)")
+_NAMED = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
+_XML_NAMED = frozenset({b"amp", b"lt", b"gt", b"quot", b"apos"})
 _SPACES = re.compile(r"\s+")
 _XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=\s*[\"']([\w.:-]+)", re.I)
 
@@ -62,7 +68,7 @@ def autodiscover(html: str, url: str) -> list[str]:
             offer(link.get("href"), 100 + FEED_TYPES[kind], link.get("title") or "")
     for anchor in doc.iter("a"):
         href = urls.absolute(anchor.get("href"), url)
-        if not href or not urls.same_site(href, url) or href in scored:
+        if not href or not urls.same_site(href, urls.origin(url)) or href in scored:
             continue
         label = " ".join(filter(None, (anchor.text_content(), anchor.get("title"), anchor.get("class"),
                                        anchor.get("aria-label"))))
@@ -105,6 +111,7 @@ def _root(body: bytes | str, encoding: str | None) -> etree._Element | None:
         declared = None  # lxml reads the declaration itself
     else:
         declared = encoding or _guess_encoding(data)
+    data = _NAMED.sub(_numeric, _BARE_AMP.sub(b"&amp;", data))
     parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False,
                              encoding=declared)
     try:
@@ -112,6 +119,15 @@ def _root(body: bytes | str, encoding: str | None) -> etree._Element | None:
     except (etree.XMLSyntaxError, ValueError, LookupError):
         return None
     return root if root is not None and isinstance(root.tag, str) else None
+
+
+def _numeric(match: re.Match[bytes]) -> bytes:
+    """`&nbsp;` -> `&#160;`: HTML's named entities as XML can read them; unknown names are left to recovery."""
+    name = match[1]
+    if name in _XML_NAMED:
+        return match[0]
+    point = name2codepoint.get(name.decode("ascii"))
+    return b"&#%d;" % point if point else b"&amp;" + name + b";"
 
 
 def _guess_encoding(data: bytes) -> str:
@@ -141,7 +157,7 @@ def _plain(raw: str) -> str:
     """Feed text (escaped HTML, entities, tags) as one line of plain text."""
     value = htmllib.unescape(raw or "")
     if "<" in value:
-        value = htmllib.unescape(_TAG.sub(" ", value))
+        value = htmllib.unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", value)))
     return _SPACES.sub(" ", value.replace("\xa0", " ")).strip()
 
 

@@ -10,9 +10,9 @@ by cards x title length x dates, and return the best group's links in page order
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
@@ -22,7 +22,7 @@ from spiders.discovery import urls
 SKIP_TAGS = frozenset({"nav", "aside", "script", "style", "noscript", "template", "select", "form"})
 SKIP_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"})
 _PAGE_TAGS = frozenset({"header", "footer"})  # the page's own; those inside an <article> card are the card's
-_HINT = re.compile(r"(?:^|[\s_-])(?:side-?bar|sidebar-\w+|widgets?|menu|breadcrumbs?|footer|header|navbar|nav|"
+_HINT = re.compile(r"(?:^|[\s_-])(?:side-?bar|sidebar-\w+|widgets?|aside|menu|breadcrumbs?|footer|header|navbar|nav|"
                    r"related|popular|recent|most-?read|tag-?cloud|tags|share|social|banners?|cookies?|promo|"
                    r"advert|ads|subscribe|calendar)(?:$|[\s_-])", re.I)
 _STATE_CLASSES = frozenset({"odd", "even", "first", "last", "active", "current", "selected", "hover", "new",
@@ -64,23 +64,26 @@ def article_links(html: str, url: str, pattern: re.Pattern[str] | None = None, b
         doc = lxml.html.fromstring(html or "<html></html>")
     except (etree.ParserError, ValueError):
         return []
-    bound = base_url or "{0.scheme}://{0.netloc}/".format(urlsplit(url))
-    groups = _groups(doc, url, bound, pattern, set(exclude))
+    bound = base_url or urls.origin(url)
+    groups, candidates = _groups(doc, url, bound, pattern, set(exclude))
     if not groups:
         return []
     ranked = sorted(groups.values(), key=lambda g: -_score(g, with_dates=False))[:4]
     best = max(ranked, key=lambda g: _score(g, with_dates=True))
-    return _links(best, url)
+    return _links(_with_leading(best, candidates), url)
 
 
 def _groups(doc: etree._Element, page: str, bound: str, pattern: re.Pattern[str] | None,
-            exclude: set[str]) -> dict[tuple[int, str], _Group]:
+            exclude: set[str]) -> tuple[dict[tuple[int, str], _Group], list[tuple[etree._Element, str]]]:
+    """Candidate links grouped by card structure, and every candidate (anchor, URL) in page order."""
     walker = _Walker()
     groups: dict[tuple[int, str], _Group] = {}
+    candidates: list[tuple[etree._Element, str]] = []
     for anchor in doc.iter("a"):
         link = _article_url(anchor.get("href"), page, bound, pattern, exclude)
         if not link or walker.skipped(anchor):
             continue
+        candidates.append((anchor, link))
         card = _card(anchor)
         if card is None:
             continue
@@ -89,7 +92,7 @@ def _groups(doc: etree._Element, page: str, bound: str, pattern: re.Pattern[str]
         group = groups.setdefault(key, _Group(cards=[]))
         group.cards.append((card, link, anchor))
         group.hinted = group.hinted or walker.hinted(parent)
-    return groups
+    return groups, candidates
 
 
 def _article_url(href: str | None, page: str, bound: str, pattern: re.Pattern[str] | None,
@@ -163,21 +166,35 @@ def _class_key(element: etree._Element) -> str:
 
 
 def _card(anchor: etree._Element) -> etree._Element | None:
-    """The anchor's nearest ancestor-or-self that repeats among its siblings (same tag, kindred classes)."""
+    """The anchor's nearest ancestor-or-self repeated among its siblings: same tag, kindred classes, and a
+    link elsewhere (a card's picture link and title link to one URL are parts of one card, not two)."""
+    href = anchor.get("href")
     node = anchor
     while node is not None and node.tag not in ("body", "html"):
         parent = node.getparent()
         if parent is None:
             return None
         tokens = _class_tokens(node)
-        for sibling in parent:
-            if sibling is node or sibling.tag != node.tag:
-                continue
-            other = _class_tokens(sibling)
-            if tokens & other or not (tokens or other):
-                return node
+        for direction in (False, True):
+            checked = 0
+            for sibling in node.itersiblings(preceding=direction):
+                if sibling.tag != node.tag:
+                    continue
+                other = _class_tokens(sibling)
+                if not (tokens & other or not (tokens or other)):
+                    continue
+                if _links_elsewhere(sibling, href):
+                    return node
+                checked += 1
+                if checked >= 2:
+                    break
         node = parent
     return None
+
+
+def _links_elsewhere(element: etree._Element, href: str | None) -> bool:
+    anchors = [element] if element.tag == "a" else element.iter("a")
+    return any(a.get("href") and a.get("href") != href for a in anchors)
 
 
 def _text(element: etree._Element) -> str:
@@ -244,6 +261,45 @@ def _score(group: _Group, with_dates: bool) -> float:
         dated = sum(1 for card, _, _ in cards if date_text(card))
         score *= 1 + dated / len(cards)
     return score
+
+
+def _with_leading(best: _Group, candidates: list[tuple[etree._Element, str]]) -> _Group:
+    """The best group plus headline links set apart inside the same list container: a CMS's "leading"
+    article (Joomla's blog, a featured first post) has its own wrapper but is an item of the list all the same.
+    """
+    cards = _distinct(best.cards)
+    container = _common_ancestor([card for card, _, _ in cards])
+    if container is None or len(cards) < 2:
+        return best
+    shape = Counter(_depth(link) for _, link, _ in cards).most_common(1)[0][0]
+    listed = {link for _, link, _ in cards}
+    extra = []
+    for anchor, link in candidates:
+        if link in listed or _depth(link) != shape or not _weight(anchor)[0]:
+            continue
+        chain = [anchor, *anchor.iterancestors()]
+        if container in chain:
+            extra.append((chain[chain.index(container) - 1], link, anchor))
+            listed.add(link)
+    if not extra:
+        return best
+    position = {element: i for i, element in enumerate(container.iter())}
+    merged = sorted(best.cards + extra, key=lambda entry: position[entry[2]])
+    return _Group(cards=merged, hinted=best.hinted)
+
+
+def _depth(link: str) -> int:
+    return len([s for s in urls.path_of(link).split("/") if s])
+
+
+def _common_ancestor(elements: list[etree._Element]) -> etree._Element | None:
+    if not elements:
+        return None
+    chain = [elements[0], *elements[0].iterancestors()]
+    for element in elements[1:]:
+        ancestors = {element, *element.iterancestors()}
+        chain = [node for node in chain if node in ancestors]
+    return chain[0] if chain else None
 
 
 def _links(group: _Group, page: str) -> list[Link]:

@@ -31,11 +31,30 @@ _NOT_NEXT_WORDS = re.compile(r"\b(?:prev|previous|newer|last|first|end|start|bac
                              r"|конец|начал|нов(?:ее|ые)", re.I)
 _NEXT_WORDS = re.compile(r"\b(?:next|older|forward)\b|следующ|^след\.?$|далее|дальше|вперё?е?д|старые|"
                          r"показать ещё|показать еще|load more|more news", re.I)
-_NEXT_ARROWS = frozenset({"›", "»", ">", "→", ">>", "⟩", "❯", "▶", "►"})
+_NEXT_ARROWS = frozenset({"›", "»", ">", "→", ">>", "››", "→→", "⟩", "❯", "▶", "►"})
 _PREV_ARROWS = re.compile(r"^[«‹<←⟨❮◀◄ ]+$")
 _CURRENT_CLASSES = frozenset({"active", "current", "is-active", "bx-active", "selected", "modern-page-current",
                               "pager-current", "pager__item--current", "page-item-active", "this-page"})
 _DIGITS = re.compile(r"^\d{1,5}$")
+_HIDDEN = frozenset({"visually-hidden", "sr-only", "screen-reader-text", "element-invisible", "hidden",
+                     "meta-nav", "visuallyhidden", "show-for-sr"})
+
+
+def _visible(element: etree._Element) -> str:
+    """An element's text without the screen-reader-only parts ("Current page", "Page") CMSs put in pagers."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if _classes(node) & _HIDDEN:
+            return
+        parts.append(node.text or "")
+        for child in node:
+            if isinstance(child.tag, str):
+                walk(child)
+            parts.append(child.tail or "")
+
+    walk(element)
+    return " ".join("".join(parts).split())
 
 
 def next_page(html: str, url: str, selector: str = "") -> str | None:
@@ -64,7 +83,7 @@ def _by_selector(doc: lxml.html.HtmlElement, url: str, selector: str) -> str | N
     for element in matched:
         anchor = element if element.tag == "a" else next(iter(element.iter("a")), None)
         href = urls.absolute(anchor.get("href") if anchor is not None else None, url)
-        if href and urls.same_site(href, url) and not _same_page(href, url):
+        if href and urls.same_site(href, urls.origin(url)) and not _same_page(href, url):
             return href
     return None
 
@@ -119,7 +138,7 @@ def _flagged(doc: lxml.html.HtmlElement) -> list[str]:
 def _accept(href: str, url: str, doc: lxml.html.HtmlElement) -> str | None:
     """href as the next page, if it is on the site, not this page, and not before or far after it."""
     found = urls.absolute(href, url)
-    if not found or not urls.same_site(found, url) or _same_page(found, url):
+    if not found or not urls.same_site(found, urls.origin(url)) or _same_page(found, url):
         return None
     kind, number = page_number(found), page_number(url)
     here = number[1] if number and kind and number[0] == kind[0] else None
@@ -138,8 +157,8 @@ def _same_page(a: str, b: str) -> bool:
 def _after_current(doc: lxml.html.HtmlElement, url: str) -> str | None:
     """The numbered link after the current page: by the highlighted number's text, else by the URL's number."""
     anchors = [(int(text), href, anchor) for anchor in doc.iter("a")
-               if (href := urls.absolute(anchor.get("href"), url)) and urls.same_site(href, url)
-               and _DIGITS.match(text := " ".join((anchor.text_content() or "").split())) and page_number(href)]
+               if (href := urls.absolute(anchor.get("href"), url)) and urls.same_site(href, urls.origin(url))
+               and _DIGITS.match(text := _visible(anchor)) and page_number(href)]
     if not anchors:
         return None
     numbered = [(number, href) for number, href, _ in anchors]
@@ -163,12 +182,12 @@ def _current_number(doc: lxml.html.HtmlElement, anchor: etree._Element) -> int |
     `aria-current="page"`, a current/active class, or a number that is not a link."""
     pager = anchor.getparent()
     while pager is not None and pager.getparent() is not None and sum(
-            1 for a in pager.iter("a") if _DIGITS.match(" ".join((a.text_content() or "").split()))) < 2:
+            1 for a in pager.iter("a") if _DIGITS.match(_visible(a))) < 2:
         pager = pager.getparent()
     if pager is None:
         return None
     for element in pager.iter("a", "span", "li", "strong", "b", "em", "div"):
-        text = " ".join((element.text_content() or "").split())
+        text = _visible(element)
         if not _DIGITS.match(text):
             continue
         if element.get("aria-current") == "page" or _classes(element) & _CURRENT_CLASSES:

@@ -92,6 +92,12 @@ def host_of(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+def origin(url: str) -> str:
+    """scheme://host/ of a URL: the site a page belongs to, without its path."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/"
+
+
 def same_site(url: str, base_url: str) -> bool:
     """Whether url is on base_url's host (www. or not) and, when base_url has a path prefix, under it."""
     if host_of(url) != host_of(base_url) or not host_of(url):

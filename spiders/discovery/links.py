@@ -331,6 +331,14 @@ def sidebar_urls(pages: Iterable[Iterable[Link | str]]) -> set[str]:
 
 
 def sidebar_filter(pages: list[list[Link]]) -> list[list[Link]]:
-    """Each page's links without those that recur across pages (see `sidebar_urls`)."""
-    repeated = sidebar_urls(pages)
-    return [[link for link in page if link.url not in repeated] for page in pages]
+    """Each page's links without those an earlier page already listed: a repeated block (a "recent news"
+    sidebar picked on a later page) keeps no item there, and an item that slid to the next page is kept once,
+    on the first page that showed it. Pass the URLs of earlier pages as `exclude` to `article_links` to let
+    the page's real list win instead."""
+    seen: set[str] = set()
+    kept = []
+    for page in pages:
+        own = [link for link in page if link.url not in seen]
+        seen.update(link.url for link in page)
+        kept.append(list({link.url: link for link in reversed(own)}.values())[::-1])
+    return kept

@@ -131,7 +131,7 @@ def _flagged(doc: lxml.html.HtmlElement) -> list[str]:
         elif said > 0 or (hinted > 0 and not label):
             by_text.append(href)
             targets.setdefault(label or hint, set()).add(href)
-    repeated = {href for hrefs in targets.values() if len(hrefs) > 1 for href in hrefs}
+    repeated = {href for hrefs in targets.values() if len(hrefs) > 1 for href in hrefs if not urls.is_pager(href)}
     return by_class + [href for href in by_text if href not in repeated]
 
 

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from html.entities import name2codepoint
 
-import lxml.html
 from lxml import etree
 
-from spiders.discovery import urls
+from spiders.discovery import dom, urls
 
 FEED_TYPES = {"application/rss+xml": 3, "application/atom+xml": 3, "application/rdf+xml": 2,
               "application/feed+json": 0, "application/xml": 1, "text/xml": 1}
@@ -46,9 +45,8 @@ def autodiscover(html: str, url: str) -> list[str]:
     """Feed URLs the page announces, best first: `<link rel="alternate">` of a feed type, then links in the
     body whose address and text both say feed, then those with only the address. Comment feeds rank last;
     nothing is guessed that the page does not link."""
-    try:
-        doc = lxml.html.fromstring(html or "<html></html>")
-    except (etree.ParserError, ValueError):
+    doc = dom.parse(html)
+    if doc is None:
         return []
     scored: dict[str, float] = {}
 
@@ -70,7 +68,7 @@ def autodiscover(html: str, url: str) -> list[str]:
         href = urls.absolute(anchor.get("href"), url)
         if not href or not urls.same_site(href, urls.origin(url)) or href in scored:
             continue
-        label = " ".join(filter(None, (anchor.text_content(), anchor.get("title"), anchor.get("class"),
+        label = " ".join(filter(None, (dom.text(anchor), anchor.get("title"), anchor.get("class"),
                                        anchor.get("aria-label"))))
         by_address, by_words = urls.is_feed(href), bool(_FEED_WORDS.search(label))
         if by_address:

@@ -9,15 +9,15 @@ by cards x title length x dates, and return the best group's links in page order
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-import lxml.html
 from lxml import etree
 
-from spiders.discovery import urls
+from spiders.discovery import dom, urls
 
 SKIP_TAGS = frozenset({"nav", "aside", "script", "style", "noscript", "template", "select", "form"})
 SKIP_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"})
@@ -36,6 +36,8 @@ DATE_TEXT = re.compile(
     rf"|\b\d{{1,2}}\s+{_MONTHS}\b", re.I)
 _DATE_CLASS = re.compile(r"date|time|posted|published|when|дата", re.I)
 _SPACES = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
+_NO_CLASSES: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -47,9 +49,12 @@ class Link:
     date_text: str = ""
 
 
+_Entry = tuple[etree._Element, str, etree._Element]  # (card, article URL, anchor)
+
+
 @dataclass
 class _Group:
-    cards: list[tuple[etree._Element, str, etree._Element]]  # (card, url, anchor) in page order
+    cards: list[_Entry]  # in page order
     hinted: bool = False
 
 
@@ -60,28 +65,31 @@ def article_links(html: str, url: str, pattern: re.Pattern[str] | None = None, b
     `pattern` (searched in the URL path) keeps only article URLs; `base_url` (origin and optional path prefix)
     bounds the site, by default the page's host; `exclude` drops URLs known not to be the list (a sidebar's).
     """
-    try:
-        doc = lxml.html.fromstring(html or "<html></html>")
-    except (etree.ParserError, ValueError):
+    doc = dom.parse(html)
+    if doc is None:
         return []
-    bound = base_url or urls.origin(url)
-    groups, candidates = _groups(doc, url, bound, pattern, set(exclude))
+    walker = _Walker(url)
+    groups, candidates = _groups(doc, walker, base_url or urls.origin(url), pattern, set(exclude))
     if not groups:
         return []
-    ranked = sorted(groups.values(), key=lambda g: -_score(g, with_dates=False))[:4]
-    best = max(ranked, key=lambda g: _score(g, with_dates=True))
-    return _links(_with_leading(best, candidates), url)
+    ranked = sorted(groups.values(), key=lambda g: -walker.score(g, with_dates=False))[:4]
+    best = max(ranked, key=lambda g: walker.score(g, with_dates=True))
+    return walker.links(walker.with_leading(best, candidates))
 
 
-def _groups(doc: etree._Element, page: str, bound: str, pattern: re.Pattern[str] | None,
+def _groups(doc: etree._Element, walker: _Walker, bound: str, pattern: re.Pattern[str] | None,
             exclude: set[str]) -> tuple[dict[tuple[int, str], _Group], list[tuple[etree._Element, str]]]:
     """Candidate links grouped by card structure, and every candidate (anchor, URL) in page order."""
-    walker = _Walker()
     groups: dict[tuple[int, str], _Group] = {}
     candidates: list[tuple[etree._Element, str]] = []
     for anchor in doc.iter("a"):
-        link = _article_url(anchor.get("href"), page, bound, pattern, exclude)
-        if not link or walker.skipped(anchor):
+        href = anchor.get("href")
+        if not href or walker.skipped(anchor):
+            continue
+        if href not in walker.resolved:
+            walker.resolved[href] = _article_url(href, walker.page, bound, pattern, exclude)
+        link = walker.resolved[href]
+        if not link:
             continue
         candidates.append((anchor, link))
         card = _card(anchor)
@@ -112,9 +120,13 @@ def _article_url(href: str | None, page: str, bound: str, pattern: re.Pattern[st
 
 
 class _Walker:
-    """Per-element facts cached across the page's links: skipped region, hinted region, structure id."""
+    """One page's facts, cached across its links: skipped and hinted regions, structure ids, texts, weights."""
 
-    def __init__(self) -> None:
+    def __init__(self, page: str) -> None:
+        self.page = page
+        self.resolved: dict[str, str | None] = {}  # href -> candidate article URL
+        self._texts: dict[etree._Element, str] = {}
+        self._weights: dict[etree._Element, tuple[bool, int]] = {}
         self._skip: dict[etree._Element, bool] = {}
         self._hint: dict[etree._Element, bool] = {}
         self._sig: dict[etree._Element, int] = {}
@@ -145,6 +157,88 @@ class _Walker:
         return self._sig[element]
 
 
+    def text(self, element: etree._Element) -> str:
+        if element not in self._texts:
+            self._texts[element] = dom.text(element)
+        return self._texts[element]
+
+    def weight(self, anchor: etree._Element) -> tuple[bool, int]:
+        """(in a heading, text length): how much a link looks like a card's title."""
+        if anchor not in self._weights:
+            heading = any(a.tag in _HEADINGS for a in anchor.iterancestors()) or any(
+                h.tag in _HEADINGS for h in anchor.iter())
+            self._weights[anchor] = (heading, len(self.text(anchor)))
+        return self._weights[anchor]
+
+    def title(self, card: etree._Element, link: str) -> str:
+        """The card's title for its link: the link in a heading first, else the longest link text, else an
+        image's alt."""
+        texts = [(*self.weight(other), self.text(other) or (other.get("title") or "").strip())
+                 for other in card.iter("a") if self.resolved.get(other.get("href") or "") == link]
+        best = max(texts, default=(False, 0, ""))[2]
+        if best:
+            return best
+        image = next(iter(card.iter("img")), None)
+        return _SPACES.sub(" ", image.get("alt") or "").strip() if image is not None else ""
+
+    def distinct(self, cards: Iterable[_Entry]) -> list[_Entry]:
+        """One entry per card (its best link: in a heading, else the longest text) and per URL."""
+        best: dict[int, _Entry] = {}
+        order: list[int] = []
+        for card, link, anchor in cards:
+            key = id(card)
+            if key not in best:
+                order.append(key)
+                best[key] = (card, link, anchor)
+            elif self.weight(anchor) > self.weight(best[key][2]):
+                best[key] = (card, link, anchor)
+        seen: set[str] = set()
+        return [best[k] for k in order if not (best[k][1] in seen or seen.add(best[k][1]))]
+
+    def score(self, group: _Group, with_dates: bool) -> float:
+        """Cards x title length (menus have one or two words) x share of dated cards; a hinted region less."""
+        cards = self.distinct(group.cards)
+        if not cards:
+            return 0.0
+        words = sum(min(len(self.text(a).split()) or len((a.get("title") or "").split()), 12) for _, _, a in cards)
+        text_factor = min(max(words / len(cards) / 4, 0.15), 2.0)
+        score = len(cards) * text_factor * (0.35 if group.hinted else 1.0)
+        if with_dates:
+            dated = sum(1 for card, _, _ in cards if date_text(card))
+            score *= 1 + dated / len(cards)
+        return score
+
+    def with_leading(self, best: _Group, candidates: list[tuple[etree._Element, str]]) -> _Group:
+        """The best group plus headline links set apart inside the same list container: a CMS's "leading"
+        article (Joomla's blog, a featured first post) has its own wrapper but is an item of the list all the
+        same."""
+        cards = self.distinct(best.cards)
+        container = _common_ancestor([card for card, _, _ in cards])
+        if container is None or len(cards) < 2:
+            return best
+        shape = Counter(_depth(link) for _, link, _ in cards).most_common(1)[0][0]
+        listed = {link for _, link, _ in cards}
+        extra = []
+        for anchor, link in candidates:
+            if link in listed or _depth(link) != shape or not self.weight(anchor)[0]:
+                continue
+            chain = [anchor, *anchor.iterancestors()]
+            if container in chain:
+                extra.append((chain[chain.index(container) - 1], link, anchor))
+                listed.add(link)
+        if not extra:
+            return best
+        position = {element: i for i, element in enumerate(container.iter())}
+        merged = sorted(best.cards + extra, key=lambda entry: position[entry[2]])
+        return _Group(cards=merged, hinted=best.hinted)
+
+    def links(self, group: _Group) -> list[Link]:
+        found = []
+        for card, link, _ in self.distinct(group.cards):
+            title = self.title(card, link)
+            found.append(Link(url=link, title=title, date_text=date_text(card, title)))
+        return found
+
 def _skip_here(element: etree._Element) -> bool:
     tag = element.tag
     if not isinstance(tag, str) or tag in SKIP_TAGS:
@@ -156,9 +250,17 @@ def _skip_here(element: etree._Element) -> bool:
     return False
 
 
-def _class_tokens(element: etree._Element) -> set[str]:
-    return {t for t in (element.get("class") or "").lower().split()
-            if t not in _STATE_CLASSES and not any(c.isdigit() for c in t)}
+def _class_tokens(element: etree._Element) -> frozenset[str]:
+    """The element's classes that describe its kind: states (odd, active) and numbered ones (post-123) dropped."""
+    classes = element.get("class")
+    if not classes:
+        return _NO_CLASSES
+    return _tokens(classes)
+
+
+@functools.lru_cache(maxsize=4096)
+def _tokens(classes: str) -> frozenset[str]:
+    return frozenset(t for t in classes.lower().split() if t not in _STATE_CLASSES and not _DIGIT.search(t))
 
 
 def _class_key(element: etree._Element) -> str:
@@ -197,95 +299,19 @@ def _links_elsewhere(element: etree._Element, href: str | None) -> bool:
     return any(a.get("href") and a.get("href") != href for a in anchors)
 
 
-def _text(element: etree._Element) -> str:
-    return _SPACES.sub(" ", element.text_content() or "").strip()
-
-
-def _title(card: etree._Element, link: str, page: str) -> str:
-    """The card's title for its link: the link in a heading first, else the longest link text, else an
-    image's alt."""
-    texts = [(*_weight(other), _text(other) or (other.get("title") or "").strip()) for other in card.iter("a")
-             if urls.canonical(other.get("href"), page) == link]
-    best = max(texts, default=(False, 0, ""))[2]
-    if best:
-        return best
-    image = next(iter(card.iter("img")), None)
-    return _SPACES.sub(" ", image.get("alt") or "").strip() if image is not None else ""
-
-
 def date_text(card: etree._Element, title: str = "") -> str:
     """The card's date as written: a <time>, an element whose class says date, else a date in its text."""
     for node in card.iter("time"):
-        text = _text(node)
+        text = dom.text(node)
         return text or (node.get("datetime") or "").strip()
     for node in card.iter():
         if isinstance(node.tag, str) and _DATE_CLASS.search(node.get("class") or ""):
-            text = _text(node)
+            text = dom.text(node)
             if any(c.isdigit() for c in text) and len(text) < 80:
                 return text
-    rest = _text(card).replace(title, " ") if title else _text(card)
+    rest = dom.text(card).replace(title, " ") if title else dom.text(card)
     match = DATE_TEXT.search(rest)
     return match[0] if match else ""
-
-
-def _distinct(cards: Iterable[tuple[etree._Element, str, etree._Element]]) -> list[tuple[etree._Element, str,
-                                                                                          etree._Element]]:
-    """One entry per card (its best link: in a heading, else the longest text) and per URL."""
-    best: dict[int, tuple[etree._Element, str, etree._Element]] = {}
-    order: list[int] = []
-    for card, link, anchor in cards:
-        key = id(card)
-        if key not in best:
-            order.append(key)
-            best[key] = (card, link, anchor)
-        elif _weight(anchor) > _weight(best[key][2]):
-            best[key] = (card, link, anchor)
-    seen: set[str] = set()
-    return [best[k] for k in order if not (best[k][1] in seen or seen.add(best[k][1]))]
-
-
-def _weight(anchor: etree._Element) -> tuple[bool, int]:
-    heading = any(a.tag in _HEADINGS for a in anchor.iterancestors()) or any(h.tag in _HEADINGS
-                                                                                for h in anchor.iter())
-    return heading, len(_text(anchor))
-
-
-def _score(group: _Group, with_dates: bool) -> float:
-    cards = _distinct(group.cards)
-    if not cards:
-        return 0.0
-    words = sum(min(len(_text(a).split()) or len((a.get("title") or "").split()), 12) for _, _, a in cards)
-    text_factor = min(max(words / len(cards) / 4, 0.15), 2.0)
-    score = len(cards) * text_factor * (0.35 if group.hinted else 1.0)
-    if with_dates:
-        dated = sum(1 for card, _, _ in cards if date_text(card))
-        score *= 1 + dated / len(cards)
-    return score
-
-
-def _with_leading(best: _Group, candidates: list[tuple[etree._Element, str]]) -> _Group:
-    """The best group plus headline links set apart inside the same list container: a CMS's "leading"
-    article (Joomla's blog, a featured first post) has its own wrapper but is an item of the list all the same.
-    """
-    cards = _distinct(best.cards)
-    container = _common_ancestor([card for card, _, _ in cards])
-    if container is None or len(cards) < 2:
-        return best
-    shape = Counter(_depth(link) for _, link, _ in cards).most_common(1)[0][0]
-    listed = {link for _, link, _ in cards}
-    extra = []
-    for anchor, link in candidates:
-        if link in listed or _depth(link) != shape or not _weight(anchor)[0]:
-            continue
-        chain = [anchor, *anchor.iterancestors()]
-        if container in chain:
-            extra.append((chain[chain.index(container) - 1], link, anchor))
-            listed.add(link)
-    if not extra:
-        return best
-    position = {element: i for i, element in enumerate(container.iter())}
-    merged = sorted(best.cards + extra, key=lambda entry: position[entry[2]])
-    return _Group(cards=merged, hinted=best.hinted)
 
 
 def _depth(link: str) -> int:
@@ -300,14 +326,6 @@ def _common_ancestor(elements: list[etree._Element]) -> etree._Element | None:
         ancestors = {element, *element.iterancestors()}
         chain = [node for node in chain if node in ancestors]
     return chain[0] if chain else None
-
-
-def _links(group: _Group, page: str) -> list[Link]:
-    found = []
-    for card, link, _ in _distinct(group.cards):
-        title = _title(card, link, page)
-        found.append(Link(url=link, title=title, date_text=date_text(card, title)))
-    return found
 
 
 def sidebar_urls(pages: Iterable[Iterable[Link | str]]) -> set[str]:

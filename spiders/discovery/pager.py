@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlsplit
 
-import lxml.html
 from lxml import etree
+from lxml.cssselect import CSSSelector
 
-from spiders.discovery import urls
+from spiders.discovery import dom, urls
 
 NEXT_CLASSES = frozenset({
     "next", "pager-next", "pager__item--next", "nav-next", "next-page", "nextpage", "page-next", "bx-pag-next",
@@ -42,42 +42,29 @@ _HIDDEN = frozenset({"visually-hidden", "sr-only", "screen-reader-text", "elemen
 
 def _visible(element: etree._Element) -> str:
     """An element's text without the screen-reader-only parts ("Current page", "Page") CMSs put in pagers."""
-    parts: list[str] = []
-
-    def walk(node: etree._Element) -> None:
-        if _classes(node) & _HIDDEN:
-            return
-        parts.append(node.text or "")
-        for child in node:
-            if isinstance(child.tag, str):
-                walk(child)
-            parts.append(child.tail or "")
-
-    walk(element)
-    return " ".join("".join(parts).split())
+    return dom.text(element, _HIDDEN)
 
 
 def next_page(html: str, url: str, selector: str = "") -> str | None:
     """The URL of the listing page after this one, or None on the last page (or when nothing says)."""
-    try:
-        doc = lxml.html.fromstring(html or "<html></html>")
-    except (etree.ParserError, ValueError):
+    doc = dom.parse(html)
+    if doc is None:
         return None
     if selector:
         found = _by_selector(doc, url, selector)
         if found:
             return found
-    for candidates in (_rel_next(doc), _flagged(doc)):
-        for href in candidates:
+    for find in (_rel_next, _flagged):  # the cheap, strong evidence first
+        for href in find(doc):
             found = _accept(href, url, doc)
             if found:
                 return found
     return _after_current(doc, url)
 
 
-def _by_selector(doc: lxml.html.HtmlElement, url: str, selector: str) -> str | None:
+def _by_selector(doc: etree._Element, url: str, selector: str) -> str | None:
     try:
-        matched = doc.cssselect(selector)
+        matched = CSSSelector(selector)(doc)
     except Exception:  # a bad selector in a config is the caller's error to report; here it matches nothing
         return None
     for element in matched:
@@ -88,18 +75,19 @@ def _by_selector(doc: lxml.html.HtmlElement, url: str, selector: str) -> str | N
     return None
 
 
-def _rel_next(doc: lxml.html.HtmlElement) -> list[str]:
+def _rel_next(doc: etree._Element) -> list[str]:
     return [el.get("href") or "" for el in doc.iter("link", "a")
             if "next" in (el.get("rel") or "").lower().split() and el.get("href")]
 
 
-def _classes(element: etree._Element | None) -> set[str]:
-    return set((element.get("class") or "").lower().split()) if element is not None else set()
+_classes = dom.classes
 
 
 def _direction(label: str) -> int:
     """+1 when a link's text says "next", -1 when it says previous/first/last, 0 when it says neither."""
     label = label.strip()
+    if len(label) > 40:  # a title or a sentence, not a pager's word
+        return 0
     if not label or _PREV_ARROWS.match(label):
         return -1 if label else 0
     if _NOT_NEXT_WORDS.search(label):
@@ -109,7 +97,7 @@ def _direction(label: str) -> int:
     return 0
 
 
-def _flagged(doc: lxml.html.HtmlElement) -> list[str]:
+def _flagged(doc: etree._Element) -> list[str]:
     """Links marked "next" by their class (or their parent's), then those whose text or label says so.
 
     A text shared by several links to different places ("Далее" under every card) is a "read more", not a pager.
@@ -121,7 +109,7 @@ def _flagged(doc: lxml.html.HtmlElement) -> list[str]:
         if not href:
             continue
         classes = _classes(anchor) | _classes(anchor.getparent())
-        label = " ".join((anchor.text_content() or "").split()).casefold()
+        label = dom.text(anchor).casefold()
         hint = " ".join(filter(None, (anchor.get("aria-label"), anchor.get("title")))).casefold()
         said, hinted = _direction(label), _direction(hint)
         if classes & NOT_NEXT_CLASSES or said < 0 or (hinted < 0 and said <= 0):
@@ -135,7 +123,7 @@ def _flagged(doc: lxml.html.HtmlElement) -> list[str]:
     return by_class + [href for href in by_text if href not in repeated]
 
 
-def _accept(href: str, url: str, doc: lxml.html.HtmlElement) -> str | None:
+def _accept(href: str, url: str, doc: etree._Element) -> str | None:
     """href as the next page, if it is on the site, not this page, and not before or far after it."""
     found = urls.absolute(href, url)
     if not found or not urls.same_site(found, urls.origin(url)) or _same_page(found, url):
@@ -154,7 +142,7 @@ def _same_page(a: str, b: str) -> bool:
     return (pa.path.rstrip("/"), sorted(parse_qsl(pa.query))) == (pb.path.rstrip("/"), sorted(parse_qsl(pb.query)))
 
 
-def _after_current(doc: lxml.html.HtmlElement, url: str) -> str | None:
+def _after_current(doc: etree._Element, url: str) -> str | None:
     """The numbered link after the current page: by the highlighted number's text, else by the URL's number."""
     anchors = [(int(text), href, anchor) for anchor in doc.iter("a")
                if (href := urls.absolute(anchor.get("href"), url)) and urls.same_site(href, urls.origin(url))
@@ -177,7 +165,7 @@ def _after_current(doc: lxml.html.HtmlElement, url: str) -> str | None:
     return min(later, key=lambda pair: page_number(pair[1])[1])[1] if later else None  # type: ignore[index]
 
 
-def _current_number(doc: lxml.html.HtmlElement, anchor: etree._Element) -> int | None:
+def _current_number(doc: etree._Element, anchor: etree._Element) -> int | None:
     """The highlighted page number inside the pager that holds `anchor` (a numbered link):
     `aria-current="page"`, a current/active class, or a number that is not a link."""
     pager = anchor.getparent()

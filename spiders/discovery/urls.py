@@ -47,12 +47,14 @@ def absolute(href: str | None, base_url: str) -> str | None:
     href = href.strip()
     if not href or href.startswith("#") or href.lower().startswith(("javascript:", "mailto:", "tel:", "data:")):
         return None
+    lowered = href[:8].lower()
+    if lowered.startswith(("https://", "http://")):
+        return href
     try:
         url = urljoin(base_url, href)
-        scheme = urlsplit(url).scheme.lower()
     except ValueError:
         return None
-    return url if scheme in ("http", "https") else None
+    return url if url[:8].lower().startswith(("https://", "http://")) else None
 
 
 def canonical(href: str | None, base_url: str = "") -> str | None:

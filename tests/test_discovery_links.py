@@ -152,3 +152,40 @@ def test_sidebar_filter_drops_a_block_an_earlier_page_listed() -> None:
                                   "here</a><a href='/news/2/'>Two long title here</a></nav></body></html>"])
 def test_pages_without_a_list(html: str) -> None:
     assert article_links(html, "https://u.example/news/") == []
+
+
+def _grid() -> str:
+    """A Bootstrap grid: a featured story, then rows of three whole-card links, beside an unmarked menu."""
+    rows = "".join('<div class="row">' + "".join(
+        f'<div class="col-md-4"><a class="card" href="/news/item-{r}{i}/"><img src="/i/{r}{i}.jpg" alt="">'
+        f'<h3 class="card-title">Item {r}{i} of the university news</h3><span class="date">1{i}.03.2024</span></a>'
+        "</div>" for i in range(3)) + "</div>" for r in range(3))
+    return ('<html><body><div class="menu"><a href="/about/">About</a><a href="/study/">Study</a>'
+            '<a href="/news/">News</a></div><div class="container"><div class="featured"><a href="/news/top/">'
+            f"<h2>The top story of the week at the university</h2></a><p>12.03.2024</p></div>{rows}</div>"
+            '<div class="footer-links"><a href="/a/">Accessibility</a><a href="/b/">Sitemap</a></div></body></html>')
+
+
+def test_grid_rows_of_whole_card_links_and_a_featured_story() -> None:
+    links = article_links(_grid(), "https://u.example/news/")
+    assert urls_of(links) == ["https://u.example/news/top/"] + [
+        f"https://u.example/news/item-{r}{i}/" for r in range(3) for i in range(3)]
+    assert links[1] == Link("https://u.example/news/item-00/", "Item 00 of the university news", "10.03.2024")
+
+
+@pytest.mark.parametrize(("html", "expected"), [
+    ('<table class="news">' + "".join(
+        f'<tr><td class="d">0{i + 1}.03.2024</td><td><a href="/news/show.php?id={100 + i}">Новость номер {i} о жизни '
+        "университета</a></td></tr>" for i in range(4)) + "</table>",
+     [Link(f"https://u.example/news/show.php?id={100 + i}", f"Новость номер {i} о жизни университета",
+           f"0{i + 1}.03.2024") for i in range(4)]),
+    ('<ul class="news">' + "".join(f'<li><a href="/news/{i}/">0{i + 1}.03.2024 — Новость номер {i} о жизни '
+                                   "университета</a></li>" for i in range(3)) + "</ul>",
+     [Link(f"https://u.example/news/{i}/", f"Новость номер {i} о жизни университета", f"0{i + 1}.03.2024")
+      for i in range(3)]),
+    ('<ul class="news">' + "".join(f'<li><a href="/news/{i}/">2{i} марта пройдёт день открытых дверей</a></li>'
+                                   for i in range(3)) + "</ul>",  # a day in a title is not the card's date
+     [Link(f"https://u.example/news/{i}/", f"2{i} марта пройдёт день открытых дверей", "") for i in range(3)]),
+])
+def test_hand_made_lists(html: str, expected: list[Link]) -> None:
+    assert article_links(f"<html><body>{html}</body></html>", "https://u.example/news/") == expected

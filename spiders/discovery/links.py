@@ -30,10 +30,10 @@ _STATE_CLASSES = frozenset({"odd", "even", "first", "last", "active", "current",
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _MONTHS = (r"(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр|jan|feb|mar|apr|may|"
            r"jun|jul|aug|sep|oct|nov|dec)[\w.]*")
-DATE_TEXT = re.compile(
-    rf"\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|\b\d{{4}}[./-]\d{{1,2}}[./-]\d{{1,2}}\b"
-    rf"|\b\d{{1,2}}\s+{_MONTHS}\s*,?\s+\d{{4}}\b|\b{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}\b"
-    rf"|\b\d{{1,2}}\s+{_MONTHS}\b", re.I)
+_FULL_DATE = (rf"\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|\b\d{{4}}[./-]\d{{1,2}}[./-]\d{{1,2}}\b"
+              rf"|\b\d{{1,2}}\s+{_MONTHS}\s*,?\s+\d{{4}}\b|\b{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}\b")
+DATE_TEXT = re.compile(rf"{_FULL_DATE}|\b\d{{1,2}}\s+{_MONTHS}\b", re.I)
+_LEADING_DATE = re.compile(rf"^\s*(?:{_FULL_DATE})", re.I)  # "12.03.2024 — Title" inside one link
 _DATE_CLASS = re.compile(r"date|time|posted|published|when|дата", re.I)
 _SPACES = re.compile(r"\s+")
 _DIGIT = re.compile(r"\d")
@@ -173,13 +173,19 @@ class _Walker:
     def title(self, card: etree._Element, link: str) -> str:
         """The card's title for its link: the link in a heading first, else the longest link text, else an
         image's alt."""
-        texts = [(*self.weight(other), self.text(other) or (other.get("title") or "").strip())
+        texts = [(*self.weight(other), self._own_title(other))
                  for other in card.iter("a") if self.resolved.get(other.get("href") or "") == link]
         best = max(texts, default=(False, 0, ""))[2]
         if best:
             return best
         image = next(iter(card.iter("img")), None)
         return _SPACES.sub(" ", image.get("alt") or "").strip() if image is not None else ""
+
+    def _own_title(self, anchor: etree._Element) -> str:
+        """A link's text, or the heading inside it when the whole card is one link (picture, title, date)."""
+        heading = next((h for h in anchor.iter(*_HEADINGS)), None)
+        text = self.text(heading) if heading is not None else self.text(anchor)
+        return text or (anchor.get("title") or "").strip()
 
     def distinct(self, cards: Iterable[_Entry]) -> list[_Entry]:
         """One entry per card (its best link: in a heading, else the longest text) and per URL."""
@@ -236,7 +242,10 @@ class _Walker:
         found = []
         for card, link, _ in self.distinct(group.cards):
             title = self.title(card, link)
-            found.append(Link(url=link, title=title, date_text=date_text(card, title)))
+            when = date_text(card, title)
+            if when and when in title and title.replace(when, "").strip(" -–—|,:"):
+                title = title.replace(when, "").strip(" -–—|,:")  # "12.03.2024 Title" in one link
+            found.append(Link(url=link, title=title, date_text=when))
         return found
 
 def _skip_here(element: etree._Element) -> bool:
@@ -310,8 +319,8 @@ def date_text(card: etree._Element, title: str = "") -> str:
             if any(c.isdigit() for c in text) and len(text) < 80:
                 return text
     rest = dom.text(card).replace(title, " ") if title else dom.text(card)
-    match = DATE_TEXT.search(rest)
-    return match[0] if match else ""
+    match = DATE_TEXT.search(rest) or _LEADING_DATE.search(title)
+    return match[0].strip() if match else ""
 
 
 def _depth(link: str) -> int:

@@ -138,16 +138,21 @@ def _guess_encoding(data: bytes) -> str:
 
 
 def _children(node: etree._Element, name: str) -> list[etree._Element]:
-    return [child for child in node if isinstance(child.tag, str) and etree.QName(child).localname == name]
+    """Children by local name, whatever their namespace (RSS 1.0, Atom and Dublin Core alike)."""
+    return [child for child in node if isinstance(child.tag, str) and child.tag.rpartition("}")[2] == name]
 
 
 def _text(node: etree._Element, *names: str) -> str:
     """Text of the first child among `names` that has some."""
+    by_name: dict[str, list[etree._Element]] = {}
+    for child in node:
+        if isinstance(child.tag, str):
+            by_name.setdefault(child.tag.rpartition("}")[2], []).append(child)
     for name in names:
-        for child in _children(node, name):
-            value = "".join(child.itertext()).strip()
-            if value:
-                return value
+        for child in by_name.get(name, ()):
+            value = (child.text or "") if not len(child) else "".join(child.itertext())
+            if value.strip():
+                return value.strip()
     return ""
 
 

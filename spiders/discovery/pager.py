@@ -28,9 +28,9 @@ NOT_NEXT_CLASSES = frozenset({
     "bx-pag-all", "newer", "pagination-start", "pagination-end", "end", "start",
 })
 _NOT_NEXT_WORDS = re.compile(r"\b(?:prev|previous|newer|last|first|end|start|back)\b|назад|пред|последн|перв"
-                             r"|конец|начал|нов(?:ее|ые)", re.I)
+                             r"|конец|начал|нов(?:ее|ые)")  # labels are casefolded: no re.I, which costs 10x on Cyrillic
 _NEXT_WORDS = re.compile(r"\b(?:next|older|forward)\b|следующ|^след\.?$|далее|дальше|вперё?е?д|старые|"
-                         r"показать ещё|показать еще|load more|more news", re.I)
+                         r"показать ещё|показать еще|load more|more news")
 _NEXT_ARROWS = frozenset({"›", "»", ">", "→", ">>", "››", "→→", "⟩", "❯", "▶", "►"})
 _PREV_ARROWS = re.compile(r"^[«‹<←⟨❮◀◄ ]+$")
 _CURRENT_CLASSES = frozenset({"active", "current", "is-active", "bx-active", "selected", "modern-page-current",

@@ -92,6 +92,8 @@ def test_no_next_on_the_last_page(name: str, url: str, strip: list[str]) -> None
     ('<nav aria-label="Pagination"><a class="page-link" aria-label="Go to next page" href="/news/?page=5">'
      '<span class="icon-angle-right" aria-hidden="true"></span></a><a class="page-link" aria-label="Go to end page"'
      ' href="/news/?page=9"><span class="icon-angle-double-right"></span></a></nav>', "https://u.example/news/?page=5"),
+    ('<b>4</b> <a href="/news/?page=5">5</a> <a href="/news/?page=6">6</a> <a href="/news/?page=80">»</a>',
+     "https://u.example/news/?page=5"),  # a "»" that jumps to the last page
     ('<span class="modern-page-current">4</span> <a href="/news/?PAGEN_1=5">5</a> '
      '<a class="modern-page-next" href="/news/?PAGEN_1=5">След.</a>', "https://u.example/news/?PAGEN_1=5"),
 ])

@@ -54,12 +54,26 @@ def next_page(html: str, url: str, selector: str = "") -> str | None:
         found = _by_selector(doc, url, selector)
         if found:
             return found
-    for find in (_rel_next, _flagged):  # the cheap, strong evidence first
-        for href in find(doc):
-            found = _accept(href, url, doc)
-            if found:
-                return found
-    return _after_current(doc, url)
+    for href in _rel_next(doc):  # the cheap, strong evidence first
+        if found := _accept(href, url):
+            return found
+    by_class, by_text = _flagged(doc)
+    for href in by_class:
+        if found := _accept(href, url):
+            return found
+    numbered = _after_current(doc, url)
+    for href in by_text:
+        if found := _accept(href, url):
+            return _nearer(numbered, found)
+    return numbered
+
+
+def _nearer(numbered: str | None, found: str) -> str:
+    """The numbered next page when a "»" found by its text skips past it (to the last page, on some sites)."""
+    if numbered is None:
+        return found
+    a, b = page_number(numbered), page_number(found)
+    return numbered if a and b and a[0] == b[0] and a[1] < b[1] else found
 
 
 def _by_selector(doc: etree._Element, url: str, selector: str) -> str | None:
@@ -97,7 +111,7 @@ def _direction(label: str) -> int:
     return 0
 
 
-def _flagged(doc: etree._Element) -> list[str]:
+def _flagged(doc: etree._Element) -> tuple[list[str], list[str]]:
     """Links marked "next" by their class (or their parent's), then those whose text or label says so.
 
     A text shared by several links to different places ("Далее" under every card) is a "read more", not a pager.
@@ -120,11 +134,11 @@ def _flagged(doc: etree._Element) -> list[str]:
             by_text.append(href)
             targets.setdefault(label or hint, set()).add(href)
     repeated = {href for hrefs in targets.values() if len(hrefs) > 1 for href in hrefs if not urls.is_pager(href)}
-    return by_class + [href for href in by_text if href not in repeated]
+    return by_class, [href for href in by_text if href not in repeated]
 
 
-def _accept(href: str, url: str, doc: etree._Element) -> str | None:
-    """href as the next page, if it is on the site, not this page, and not before or far after it."""
+def _accept(href: str, url: str) -> str | None:
+    """href as the next page, if it is on the site, not this page, and not before it."""
     found = urls.absolute(href, url)
     if not found or not urls.same_site(found, urls.origin(url)) or _same_page(found, url):
         return None

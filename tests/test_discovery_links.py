@@ -189,3 +189,14 @@ def test_grid_rows_of_whole_card_links_and_a_featured_story() -> None:
 ])
 def test_hand_made_lists(html: str, expected: list[Link]) -> None:
     assert article_links(f"<html><body>{html}</body></html>", "https://u.example/news/") == expected
+
+
+def test_aspnet_form_around_the_page_and_a_layout_class_naming_the_sidebar() -> None:
+    """WebForms wrap the page in one <form>; "main-with-sidebar" is the content's wrapper, not a sidebar."""
+    main = "".join(f'<div class="item"><a href="/news/{i}/">University news number {i} of today</a>'
+                   f"<span>0{i + 1}.03.2024</span></div>" for i in range(8))
+    side = "".join(f'<li><a href="/news/{i}/">University news number {i} of today</a><span>0{i + 1}.03.2024</span>'
+                   "</li>" for i in range(5))
+    html = (f'<html><body><form id="aspnetForm"><div class="main-with-sidebar col-9"><div class="list">{main}</div>'
+            f'</div><div class="col-3"><div class="block-recent"><ul>{side}</ul></div></div></form></body></html>')
+    assert urls_of(article_links(html, "https://u.example/news/")) == [f"https://u.example/news/{i}/" for i in range(8)]

@@ -19,12 +19,14 @@ from lxml import etree
 
 from spiders.discovery import dom, urls
 
-SKIP_TAGS = frozenset({"nav", "aside", "script", "style", "noscript", "template", "select", "form"})
+# Never the list. Not <form>: ASP.NET WebForms pages wrap the whole page in one.
+SKIP_TAGS = frozenset({"nav", "aside", "script", "style", "noscript", "template", "select"})
 SKIP_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"})
 _PAGE_TAGS = frozenset({"header", "footer"})  # the page's own; those inside an <article> card are the card's
 _HINT = re.compile(r"(?:^|[\s_-])(?:side-?bar|sidebar-\w+|widgets?|aside|menu|breadcrumbs?|footer|header|navbar|nav|"
                    r"related|popular|recent|most-?read|tag-?cloud|tags|share|social|banners?|cookies?|promo|"
                    r"advert|ads|subscribe|calendar)(?:$|[\s_-])", re.I)
+_LAYOUT_PREFIXES = ("has-", "with-", "no-", "layout", "page-", "l-", "body-", "main-", "content-")
 _STATE_CLASSES = frozenset({"odd", "even", "first", "last", "active", "current", "selected", "hover", "new",
                             "is-active", "clearfix", "row-first", "row-last"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -143,7 +145,7 @@ class _Walker:
         if element is None or element.tag in ("html", "body"):
             return False
         if element not in self._hint:
-            own = _HINT.search(f"{element.get('class') or ''} {element.get('id') or ''}") is not None
+            own = _hinted_names(f"{element.get('class') or ''} {element.get('id') or ''}")
             self._hint[element] = own or self.hinted(element.getparent())
         return self._hint[element]
 
@@ -247,6 +249,14 @@ class _Walker:
                 title = title.replace(when, "").strip(" -–—|,:")  # "12.03.2024 Title" in one link
             found.append(Link(url=link, title=title, date_text=when))
         return found
+
+@functools.lru_cache(maxsize=4096)
+def _hinted_names(names: str) -> bool:
+    """Whether a class or id names a menu, sidebar, widget...; layout names that merely mention one
+    ("has-sidebar", "layout-sidebar-left", "main-with-sidebar") wrap the content too and do not count."""
+    return any(_HINT.search(name) for name in names.lower().split()
+               if not name.startswith(_LAYOUT_PREFIXES) and "-with-" not in name)
+
 
 def _skip_here(element: etree._Element) -> bool:
     tag = element.tag

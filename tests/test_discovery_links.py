@@ -200,3 +200,14 @@ def test_aspnet_form_around_the_page_and_a_layout_class_naming_the_sidebar() -> 
     html = (f'<html><body><form id="aspnetForm"><div class="main-with-sidebar col-9"><div class="list">{main}</div>'
             f'</div><div class="col-3"><div class="block-recent"><ul>{side}</ul></div></div></form></body></html>')
     assert urls_of(article_links(html, "https://u.example/news/")) == [f"https://u.example/news/{i}/" for i in range(8)]
+
+
+def test_read_more_links_under_plain_headings() -> None:
+    cards = "".join(f'<div class="news-item"><h3>Заголовок новости номер {i} о жизни вуза</h3><p>Анонс.</p>'
+                    f'<div class="date">0{i + 1}.03.2024</div><a href="/news/{i}/">Подробнее</a></div>' for i in range(6))
+    menu = "".join(f'<li><a href="/{name}/">{name.title()}</a></li>' for name in ("about", "study", "science",
+                                                                                  "life", "contacts", "jobs", "map"))
+    html = f'<html><body><div class="top"><ul>{menu}</ul></div><div class="news">{cards}</div></body></html>'
+    links = article_links(html, "https://u.example/news/")
+    assert links[0] == Link("https://u.example/news/0/", "Заголовок новости номер 0 о жизни вуза", "01.03.2024")
+    assert len(links) == 6

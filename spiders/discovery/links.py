@@ -177,7 +177,12 @@ class _Walker:
         image's alt."""
         texts = [(*self.weight(other), self._own_title(other))
                  for other in card.iter("a") if self.resolved.get(other.get("href") or "") == link]
-        best = max(texts, default=(False, 0, ""))[2]
+        in_heading, _, best = max(texts, default=(False, 0, ""))
+        if not in_heading:  # "Подробнее" / "Read more" under a heading that is not a link
+            heading = next((h for h in card.iter(*_HEADINGS)), None)
+            text = self.text(heading) if heading is not None else ""
+            if len(text) > len(best):
+                return text
         if best:
             return best
         image = next(iter(card.iter("img")), None)
@@ -208,7 +213,11 @@ class _Walker:
         cards = self.distinct(group.cards)
         if not cards:
             return 0.0
-        words = sum(min(len(self.text(a).split()) or len((a.get("title") or "").split()), 12) for _, _, a in cards)
+        if with_dates:  # the finalists: their cards' titles, headings included
+            words = sum(min(len(self.title(card, link).split()), 12) for card, link, _ in cards)
+        else:
+            words = sum(min(len(self.text(a).split()) or len((a.get("title") or "").split()), 12)
+                        for _, _, a in cards)
         text_factor = min(max(words / len(cards) / 4, 0.15), 2.0)
         score = len(cards) * text_factor * (0.35 if group.hinted else 1.0)
         if with_dates:

@@ -46,6 +46,16 @@ def test_autodiscover_ranks_by_evidence() -> None:
         "https://u.example/news/feed/", "https://u.example/rss/", "https://u.example/export/news.xml"]
 
 
+def test_a_categorys_own_feed_first() -> None:
+    html = """<html><head>
+      <link rel="alternate" type="application/rss+xml" title="Site &raquo; Feed" href="https://u.example/feed/" />
+      <link rel="alternate" type="application/rss+xml" title="Site &raquo; Comments Feed" href="/comments/feed/" />
+      <link rel="alternate" type="application/rss+xml" title="Site &raquo; News Category Feed"
+            href="https://u.example/category/news/feed/" /></head><body></body></html>"""
+    assert autodiscover(html, "https://u.example/category/news/") == [
+        "https://u.example/category/news/feed/", "https://u.example/feed/", "https://u.example/comments/feed/"]
+
+
 def test_rss2_from_wordpress() -> None:
     entries = parse_feed(data("wordpress_feed.xml"), "https://news.northfield.example/feed/")
     assert entries[0] == FeedEntry(

@@ -43,12 +43,13 @@ class FeedEntry:
 
 def autodiscover(html: str, url: str) -> list[str]:
     """Feed URLs the page announces, best first: `<link rel="alternate">` of a feed type, then links in the
-    body whose address and text both say feed, then those with only the address. Comment feeds rank last;
-    nothing is guessed that the page does not link."""
+    body whose address and text both say feed, then those with only the address; within each, the feed under
+    the page's own path first. Comment feeds rank last; nothing is guessed that the page does not link."""
     doc = dom.parse(html)
     if doc is None:
         return []
     scored: dict[str, float] = {}
+    section = urls.path_of(url).rstrip("/") + "/"
 
     def offer(href: str | None, score: float, label: str = "") -> None:
         found = urls.canonical(href, url)
@@ -56,6 +57,8 @@ def autodiscover(html: str, url: str) -> list[str]:
             return
         if _COMMENTS.search(found) or _COMMENTS.search(label):
             score -= 50
+        if section != "/" and urls.path_of(found).startswith(section):
+            score += 5  # this listing's own feed (a category's) before the whole site's
         score -= 0.001 * len(scored)  # page order breaks ties
         scored[found] = max(scored.get(found, score), score)
 

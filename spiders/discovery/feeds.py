@@ -11,17 +11,22 @@ import html as htmllib
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
+from html.entities import name2codepoint
 
-import lxml.html
 from lxml import etree
 
-from spiders.discovery import urls
+from spiders.discovery import dom, urls
 
 FEED_TYPES = {"application/rss+xml": 3, "application/atom+xml": 3, "application/rdf+xml": 2,
               "application/feed+json": 0, "application/xml": 1, "text/xml": 1}
 _FEED_WORDS = re.compile(r"\b(?:rss|atom|feed|лента|rss-лента)\b", re.I)
 _COMMENTS = re.compile(r"comment|коммент", re.I)
+_BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|ul|ol|h\d|tr|td|th|blockquote|table|figure|figcaption|hr)\b[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]+>")
+# Repairs before parsing: a bare `&` and HTML's named entities are errors in XML that CMS templates emit.
+_BARE_AMP = re.compile(rb"&(?!#\d+;|#x[0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]{1,31};)")
+_NAMED = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
+_XML_NAMED = frozenset({b"amp", b"lt", b"gt", b"quot", b"apos"})
 _SPACES = re.compile(r"\s+")
 _XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=\s*[\"']([\w.:-]+)", re.I)
 
@@ -38,13 +43,13 @@ class FeedEntry:
 
 def autodiscover(html: str, url: str) -> list[str]:
     """Feed URLs the page announces, best first: `<link rel="alternate">` of a feed type, then links in the
-    body whose address and text both say feed, then those with only the address. Comment feeds rank last;
-    nothing is guessed that the page does not link."""
-    try:
-        doc = lxml.html.fromstring(html or "<html></html>")
-    except (etree.ParserError, ValueError):
+    body whose address and text both say feed, then those with only the address; within each, the feed under
+    the page's own path first. Comment feeds rank last; nothing is guessed that the page does not link."""
+    doc = dom.parse(html)
+    if doc is None:
         return []
     scored: dict[str, float] = {}
+    section = urls.path_of(url).rstrip("/") + "/"
 
     def offer(href: str | None, score: float, label: str = "") -> None:
         found = urls.canonical(href, url)
@@ -52,6 +57,8 @@ def autodiscover(html: str, url: str) -> list[str]:
             return
         if _COMMENTS.search(found) or _COMMENTS.search(label):
             score -= 50
+        if section != "/" and urls.path_of(found).startswith(section):
+            score += 5  # this listing's own feed (a category's) before the whole site's
         score -= 0.001 * len(scored)  # page order breaks ties
         scored[found] = max(scored.get(found, score), score)
 
@@ -62,9 +69,9 @@ def autodiscover(html: str, url: str) -> list[str]:
             offer(link.get("href"), 100 + FEED_TYPES[kind], link.get("title") or "")
     for anchor in doc.iter("a"):
         href = urls.absolute(anchor.get("href"), url)
-        if not href or not urls.same_site(href, url) or href in scored:
+        if not href or not urls.same_site(href, urls.origin(url)) or href in scored:
             continue
-        label = " ".join(filter(None, (anchor.text_content(), anchor.get("title"), anchor.get("class"),
+        label = " ".join(filter(None, (dom.text(anchor), anchor.get("title"), anchor.get("class"),
                                        anchor.get("aria-label"))))
         by_address, by_words = urls.is_feed(href), bool(_FEED_WORDS.search(label))
         if by_address:
@@ -105,6 +112,7 @@ def _root(body: bytes | str, encoding: str | None) -> etree._Element | None:
         declared = None  # lxml reads the declaration itself
     else:
         declared = encoding or _guess_encoding(data)
+    data = _NAMED.sub(_numeric, _BARE_AMP.sub(b"&amp;", data))
     parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False,
                              encoding=declared)
     try:
@@ -112,6 +120,15 @@ def _root(body: bytes | str, encoding: str | None) -> etree._Element | None:
     except (etree.XMLSyntaxError, ValueError, LookupError):
         return None
     return root if root is not None and isinstance(root.tag, str) else None
+
+
+def _numeric(match: re.Match[bytes]) -> bytes:
+    """`&nbsp;` -> `&#160;`: HTML's named entities as XML can read them; unknown names are left to recovery."""
+    name = match[1]
+    if name in _XML_NAMED:
+        return match[0]
+    point = name2codepoint.get(name.decode("ascii"))
+    return b"&#%d;" % point if point else b"&amp;" + name + b";"
 
 
 def _guess_encoding(data: bytes) -> str:
@@ -124,16 +141,21 @@ def _guess_encoding(data: bytes) -> str:
 
 
 def _children(node: etree._Element, name: str) -> list[etree._Element]:
-    return [child for child in node if isinstance(child.tag, str) and etree.QName(child).localname == name]
+    """Children by local name, whatever their namespace (RSS 1.0, Atom and Dublin Core alike)."""
+    return [child for child in node if isinstance(child.tag, str) and child.tag.rpartition("}")[2] == name]
 
 
 def _text(node: etree._Element, *names: str) -> str:
     """Text of the first child among `names` that has some."""
+    by_name: dict[str, list[etree._Element]] = {}
+    for child in node:
+        if isinstance(child.tag, str):
+            by_name.setdefault(child.tag.rpartition("}")[2], []).append(child)
     for name in names:
-        for child in _children(node, name):
-            value = "".join(child.itertext()).strip()
-            if value:
-                return value
+        for child in by_name.get(name, ()):
+            value = (child.text or "") if not len(child) else "".join(child.itertext())
+            if value.strip():
+                return value.strip()
     return ""
 
 
@@ -141,7 +163,7 @@ def _plain(raw: str) -> str:
     """Feed text (escaped HTML, entities, tags) as one line of plain text."""
     value = htmllib.unescape(raw or "")
     if "<" in value:
-        value = htmllib.unescape(_TAG.sub(" ", value))
+        value = htmllib.unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", value)))
     return _SPACES.sub(" ", value.replace("\xa0", " ")).strip()
 
 

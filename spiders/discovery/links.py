@@ -9,33 +9,37 @@ by cards x title length x dates, and return the best group's links in page order
 
 from __future__ import annotations
 
+import functools
 import re
+from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-import lxml.html
 from lxml import etree
 
-from spiders.discovery import urls
+from spiders.discovery import dom, urls
 
-SKIP_TAGS = frozenset({"nav", "aside", "script", "style", "noscript", "template", "select", "form"})
+# Never the list. Not <form>: ASP.NET WebForms pages wrap the whole page in one.
+SKIP_TAGS = frozenset({"nav", "aside", "script", "style", "noscript", "template", "select"})
 SKIP_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"})
 _PAGE_TAGS = frozenset({"header", "footer"})  # the page's own; those inside an <article> card are the card's
-_HINT = re.compile(r"(?:^|[\s_-])(?:side-?bar|sidebar-\w+|widgets?|menu|breadcrumbs?|footer|header|navbar|nav|"
+_HINT = re.compile(r"(?:^|[\s_-])(?:side-?bar|sidebar-\w+|widgets?|aside|menu|breadcrumbs?|footer|header|navbar|nav|"
                    r"related|popular|recent|most-?read|tag-?cloud|tags|share|social|banners?|cookies?|promo|"
                    r"advert|ads|subscribe|calendar)(?:$|[\s_-])", re.I)
+_LAYOUT_PREFIXES = ("has-", "with-", "no-", "layout", "page-", "l-", "body-", "main-", "content-")
 _STATE_CLASSES = frozenset({"odd", "even", "first", "last", "active", "current", "selected", "hover", "new",
                             "is-active", "clearfix", "row-first", "row-last"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _MONTHS = (r"(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр|jan|feb|mar|apr|may|"
            r"jun|jul|aug|sep|oct|nov|dec)[\w.]*")
-DATE_TEXT = re.compile(
-    rf"\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|\b\d{{4}}[./-]\d{{1,2}}[./-]\d{{1,2}}\b"
-    rf"|\b\d{{1,2}}\s+{_MONTHS}\s*,?\s+\d{{4}}\b|\b{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}\b"
-    rf"|\b\d{{1,2}}\s+{_MONTHS}\b", re.I)
+_FULL_DATE = (rf"\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|\b\d{{4}}[./-]\d{{1,2}}[./-]\d{{1,2}}\b"
+              rf"|\b\d{{1,2}}\s+{_MONTHS}\s*,?\s+\d{{4}}\b|\b{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}\b")
+DATE_TEXT = re.compile(rf"{_FULL_DATE}|\b\d{{1,2}}\s+{_MONTHS}\b", re.I)
+_LEADING_DATE = re.compile(rf"^\s*(?:{_FULL_DATE})", re.I)  # "12.03.2024 — Title" inside one link
 _DATE_CLASS = re.compile(r"date|time|posted|published|when|дата", re.I)
 _SPACES = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
+_NO_CLASSES: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -47,9 +51,12 @@ class Link:
     date_text: str = ""
 
 
+_Entry = tuple[etree._Element, str, etree._Element]  # (card, article URL, anchor)
+
+
 @dataclass
 class _Group:
-    cards: list[tuple[etree._Element, str, etree._Element]]  # (card, url, anchor) in page order
+    cards: list[_Entry]  # in page order
     hinted: bool = False
 
 
@@ -60,27 +67,33 @@ def article_links(html: str, url: str, pattern: re.Pattern[str] | None = None, b
     `pattern` (searched in the URL path) keeps only article URLs; `base_url` (origin and optional path prefix)
     bounds the site, by default the page's host; `exclude` drops URLs known not to be the list (a sidebar's).
     """
-    try:
-        doc = lxml.html.fromstring(html or "<html></html>")
-    except (etree.ParserError, ValueError):
+    doc = dom.parse(html)
+    if doc is None:
         return []
-    bound = base_url or "{0.scheme}://{0.netloc}/".format(urlsplit(url))
-    groups = _groups(doc, url, bound, pattern, set(exclude))
+    walker = _Walker(url)
+    groups, candidates = _groups(doc, walker, base_url or urls.origin(url), pattern, set(exclude))
     if not groups:
         return []
-    ranked = sorted(groups.values(), key=lambda g: -_score(g, with_dates=False))[:4]
-    best = max(ranked, key=lambda g: _score(g, with_dates=True))
-    return _links(best, url)
+    ranked = sorted(groups.values(), key=lambda g: -walker.score(g, with_dates=False))[:4]
+    best = max(ranked, key=lambda g: walker.score(g, with_dates=True))
+    return walker.links(walker.with_leading(best, candidates))
 
 
-def _groups(doc: etree._Element, page: str, bound: str, pattern: re.Pattern[str] | None,
-            exclude: set[str]) -> dict[tuple[int, str], _Group]:
-    walker = _Walker()
+def _groups(doc: etree._Element, walker: _Walker, bound: str, pattern: re.Pattern[str] | None,
+            exclude: set[str]) -> tuple[dict[tuple[int, str], _Group], list[tuple[etree._Element, str]]]:
+    """Candidate links grouped by card structure, and every candidate (anchor, URL) in page order."""
     groups: dict[tuple[int, str], _Group] = {}
+    candidates: list[tuple[etree._Element, str]] = []
     for anchor in doc.iter("a"):
-        link = _article_url(anchor.get("href"), page, bound, pattern, exclude)
-        if not link or walker.skipped(anchor):
+        href = anchor.get("href")
+        if not href or walker.skipped(anchor):
             continue
+        if href not in walker.resolved:
+            walker.resolved[href] = _article_url(href, walker.page, bound, pattern, exclude)
+        link = walker.resolved[href]
+        if not link:
+            continue
+        candidates.append((anchor, link))
         card = _card(anchor)
         if card is None:
             continue
@@ -89,7 +102,7 @@ def _groups(doc: etree._Element, page: str, bound: str, pattern: re.Pattern[str]
         group = groups.setdefault(key, _Group(cards=[]))
         group.cards.append((card, link, anchor))
         group.hinted = group.hinted or walker.hinted(parent)
-    return groups
+    return groups, candidates
 
 
 def _article_url(href: str | None, page: str, bound: str, pattern: re.Pattern[str] | None,
@@ -109,9 +122,13 @@ def _article_url(href: str | None, page: str, bound: str, pattern: re.Pattern[st
 
 
 class _Walker:
-    """Per-element facts cached across the page's links: skipped region, hinted region, structure id."""
+    """One page's facts, cached across its links: skipped and hinted regions, structure ids, texts, weights."""
 
-    def __init__(self) -> None:
+    def __init__(self, page: str) -> None:
+        self.page = page
+        self.resolved: dict[str, str | None] = {}  # href -> candidate article URL
+        self._texts: dict[etree._Element, str] = {}
+        self._weights: dict[etree._Element, tuple[bool, int]] = {}
         self._skip: dict[etree._Element, bool] = {}
         self._hint: dict[etree._Element, bool] = {}
         self._sig: dict[etree._Element, int] = {}
@@ -128,7 +145,7 @@ class _Walker:
         if element is None or element.tag in ("html", "body"):
             return False
         if element not in self._hint:
-            own = _HINT.search(f"{element.get('class') or ''} {element.get('id') or ''}") is not None
+            own = _hinted_names(f"{element.get('class') or ''} {element.get('id') or ''}")
             self._hint[element] = own or self.hinted(element.getparent())
         return self._hint[element]
 
@@ -142,6 +159,114 @@ class _Walker:
         return self._sig[element]
 
 
+    def text(self, element: etree._Element) -> str:
+        if element not in self._texts:
+            self._texts[element] = dom.text(element)
+        return self._texts[element]
+
+    def weight(self, anchor: etree._Element) -> tuple[bool, int]:
+        """(in a heading, text length): how much a link looks like a card's title."""
+        if anchor not in self._weights:
+            heading = any(a.tag in _HEADINGS for a in anchor.iterancestors()) or any(
+                h.tag in _HEADINGS for h in anchor.iter())
+            self._weights[anchor] = (heading, len(self.text(anchor)))
+        return self._weights[anchor]
+
+    def title(self, card: etree._Element, link: str) -> str:
+        """The card's title for its link: the link in a heading first, else the longest link text, else an
+        image's alt."""
+        texts = [(*self.weight(other), self._own_title(other))
+                 for other in card.iter("a") if self.resolved.get(other.get("href") or "") == link]
+        in_heading, _, best = max(texts, default=(False, 0, ""))
+        if not in_heading:  # "Подробнее" / "Read more" under a heading that is not a link
+            heading = next((h for h in card.iter(*_HEADINGS)), None)
+            text = self.text(heading) if heading is not None else ""
+            if len(text) > len(best):
+                return text
+        if best:
+            return best
+        image = next(iter(card.iter("img")), None)
+        return _SPACES.sub(" ", image.get("alt") or "").strip() if image is not None else ""
+
+    def _own_title(self, anchor: etree._Element) -> str:
+        """A link's text, or the heading inside it when the whole card is one link (picture, title, date)."""
+        heading = next((h for h in anchor.iter(*_HEADINGS)), None)
+        text = self.text(heading) if heading is not None else self.text(anchor)
+        return text or (anchor.get("title") or "").strip()
+
+    def distinct(self, cards: Iterable[_Entry]) -> list[_Entry]:
+        """One entry per card (its best link: in a heading, else the longest text) and per URL."""
+        best: dict[int, _Entry] = {}
+        order: list[int] = []
+        for card, link, anchor in cards:
+            key = id(card)
+            if key not in best:
+                order.append(key)
+                best[key] = (card, link, anchor)
+            elif self.weight(anchor) > self.weight(best[key][2]):
+                best[key] = (card, link, anchor)
+        seen: set[str] = set()
+        return [best[k] for k in order if not (best[k][1] in seen or seen.add(best[k][1]))]
+
+    def score(self, group: _Group, with_dates: bool) -> float:
+        """Cards x title length (menus have one or two words) x share of dated cards; a hinted region less."""
+        cards = self.distinct(group.cards)
+        if not cards:
+            return 0.0
+        if with_dates:  # the finalists: their cards' titles, headings included
+            words = sum(min(len(self.title(card, link).split()), 12) for card, link, _ in cards)
+        else:
+            words = sum(min(len(self.text(a).split()) or len((a.get("title") or "").split()), 12)
+                        for _, _, a in cards)
+        text_factor = min(max(words / len(cards) / 4, 0.15), 2.0)
+        score = len(cards) * text_factor * (0.35 if group.hinted else 1.0)
+        if with_dates:
+            dated = sum(1 for card, _, _ in cards if date_text(card))
+            score *= 1 + dated / len(cards)
+        return score
+
+    def with_leading(self, best: _Group, candidates: list[tuple[etree._Element, str]]) -> _Group:
+        """The best group plus headline links set apart inside the same list container: a CMS's "leading"
+        article (Joomla's blog, a featured first post) has its own wrapper but is an item of the list all the
+        same."""
+        cards = self.distinct(best.cards)
+        container = _common_ancestor([card for card, _, _ in cards])
+        if container is None or len(cards) < 2:
+            return best
+        shape = Counter(_depth(link) for _, link, _ in cards).most_common(1)[0][0]
+        listed = {link for _, link, _ in cards}
+        extra = []
+        for anchor, link in candidates:
+            if link in listed or _depth(link) != shape or not self.weight(anchor)[0]:
+                continue
+            chain = [anchor, *anchor.iterancestors()]
+            if container in chain:
+                extra.append((chain[chain.index(container) - 1], link, anchor))
+                listed.add(link)
+        if not extra:
+            return best
+        position = {element: i for i, element in enumerate(container.iter())}
+        merged = sorted(best.cards + extra, key=lambda entry: position[entry[2]])
+        return _Group(cards=merged, hinted=best.hinted)
+
+    def links(self, group: _Group) -> list[Link]:
+        found = []
+        for card, link, _ in self.distinct(group.cards):
+            title = self.title(card, link)
+            when = date_text(card, title)
+            if when and when in title and title.replace(when, "").strip(" -–—|,:"):
+                title = title.replace(when, "").strip(" -–—|,:")  # "12.03.2024 Title" in one link
+            found.append(Link(url=link, title=title, date_text=when))
+        return found
+
+@functools.lru_cache(maxsize=4096)
+def _hinted_names(names: str) -> bool:
+    """Whether a class or id names a menu, sidebar, widget...; layout names that merely mention one
+    ("has-sidebar", "layout-sidebar-left", "main-with-sidebar") wrap the content too and do not count."""
+    return any(_HINT.search(name) for name in names.lower().split()
+               if not name.startswith(_LAYOUT_PREFIXES) and "-with-" not in name)
+
+
 def _skip_here(element: etree._Element) -> bool:
     tag = element.tag
     if not isinstance(tag, str) or tag in SKIP_TAGS:
@@ -153,9 +278,17 @@ def _skip_here(element: etree._Element) -> bool:
     return False
 
 
-def _class_tokens(element: etree._Element) -> set[str]:
-    return {t for t in (element.get("class") or "").lower().split()
-            if t not in _STATE_CLASSES and not any(c.isdigit() for c in t)}
+def _class_tokens(element: etree._Element) -> frozenset[str]:
+    """The element's classes that describe its kind: states (odd, active) and numbered ones (post-123) dropped."""
+    classes = element.get("class")
+    if not classes:
+        return _NO_CLASSES
+    return _tokens(classes)
+
+
+@functools.lru_cache(maxsize=4096)
+def _tokens(classes: str) -> frozenset[str]:
+    return frozenset(t for t in classes.lower().split() if t not in _STATE_CLASSES and not _DIGIT.search(t))
 
 
 def _class_key(element: etree._Element) -> str:
@@ -163,95 +296,64 @@ def _class_key(element: etree._Element) -> str:
 
 
 def _card(anchor: etree._Element) -> etree._Element | None:
-    """The anchor's nearest ancestor-or-self that repeats among its siblings (same tag, kindred classes)."""
+    """The anchor's nearest ancestor-or-self repeated among its siblings: same tag, kindred classes, and a
+    link elsewhere (a card's picture link and title link to one URL are parts of one card, not two)."""
+    href = anchor.get("href")
     node = anchor
     while node is not None and node.tag not in ("body", "html"):
         parent = node.getparent()
         if parent is None:
             return None
         tokens = _class_tokens(node)
-        for sibling in parent:
-            if sibling is node or sibling.tag != node.tag:
-                continue
-            other = _class_tokens(sibling)
-            if tokens & other or not (tokens or other):
-                return node
+        for direction in (False, True):
+            checked = 0
+            for sibling in node.itersiblings(preceding=direction):
+                if sibling.tag != node.tag:
+                    continue
+                other = _class_tokens(sibling)
+                if not (tokens & other or not (tokens or other)):
+                    continue
+                if _links_elsewhere(sibling, href):
+                    return node
+                checked += 1
+                if checked >= 2:
+                    break
         node = parent
     return None
 
 
-def _text(element: etree._Element) -> str:
-    return _SPACES.sub(" ", element.text_content() or "").strip()
-
-
-def _title(card: etree._Element, link: str, page: str) -> str:
-    """The card's title for its link: the link in a heading first, else the longest link text, else an
-    image's alt."""
-    texts = [(*_weight(other), _text(other) or (other.get("title") or "").strip()) for other in card.iter("a")
-             if urls.canonical(other.get("href"), page) == link]
-    best = max(texts, default=(False, 0, ""))[2]
-    if best:
-        return best
-    image = next(iter(card.iter("img")), None)
-    return _SPACES.sub(" ", image.get("alt") or "").strip() if image is not None else ""
+def _links_elsewhere(element: etree._Element, href: str | None) -> bool:
+    anchors = [element] if element.tag == "a" else element.iter("a")
+    return any(a.get("href") and a.get("href") != href for a in anchors)
 
 
 def date_text(card: etree._Element, title: str = "") -> str:
     """The card's date as written: a <time>, an element whose class says date, else a date in its text."""
     for node in card.iter("time"):
-        text = _text(node)
+        text = dom.text(node)
         return text or (node.get("datetime") or "").strip()
     for node in card.iter():
         if isinstance(node.tag, str) and _DATE_CLASS.search(node.get("class") or ""):
-            text = _text(node)
+            text = dom.text(node)
             if any(c.isdigit() for c in text) and len(text) < 80:
                 return text
-    rest = _text(card).replace(title, " ") if title else _text(card)
-    match = DATE_TEXT.search(rest)
-    return match[0] if match else ""
+    rest = dom.text(card).replace(title, " ") if title else dom.text(card)
+    match = DATE_TEXT.search(rest) or _LEADING_DATE.search(title)
+    return match[0].strip() if match else ""
 
 
-def _distinct(cards: Iterable[tuple[etree._Element, str, etree._Element]]) -> list[tuple[etree._Element, str,
-                                                                                          etree._Element]]:
-    """One entry per card (its best link: in a heading, else the longest text) and per URL."""
-    best: dict[int, tuple[etree._Element, str, etree._Element]] = {}
-    order: list[int] = []
-    for card, link, anchor in cards:
-        key = id(card)
-        if key not in best:
-            order.append(key)
-            best[key] = (card, link, anchor)
-        elif _weight(anchor) > _weight(best[key][2]):
-            best[key] = (card, link, anchor)
-    seen: set[str] = set()
-    return [best[k] for k in order if not (best[k][1] in seen or seen.add(best[k][1]))]
+def _depth(link: str) -> int:
+    return len([s for s in urls.path_of(link).split("/") if s])
 
 
-def _weight(anchor: etree._Element) -> tuple[bool, int]:
-    heading = any(a.tag in _HEADINGS for a in anchor.iterancestors()) or any(h.tag in _HEADINGS
-                                                                                for h in anchor.iter())
-    return heading, len(_text(anchor))
-
-
-def _score(group: _Group, with_dates: bool) -> float:
-    cards = _distinct(group.cards)
-    if not cards:
-        return 0.0
-    words = sum(min(len(_text(a).split()) or len((a.get("title") or "").split()), 12) for _, _, a in cards)
-    text_factor = min(max(words / len(cards) / 4, 0.15), 2.0)
-    score = len(cards) * text_factor * (0.35 if group.hinted else 1.0)
-    if with_dates:
-        dated = sum(1 for card, _, _ in cards if date_text(card))
-        score *= 1 + dated / len(cards)
-    return score
-
-
-def _links(group: _Group, page: str) -> list[Link]:
-    found = []
-    for card, link, _ in _distinct(group.cards):
-        title = _title(card, link, page)
-        found.append(Link(url=link, title=title, date_text=date_text(card, title)))
-    return found
+def _common_ancestor(elements: list[etree._Element]) -> etree._Element | None:
+    if not elements:
+        return None
+    chain = [elements[0], *elements[0].iterancestors()]
+    for element in elements[1:]:
+        ancestors = {element, *element.iterancestors()}
+        chain = [node for node in chain if node in ancestors]
+    return chain[0] if chain else None
 
 
 def sidebar_urls(pages: Iterable[Iterable[Link | str]]) -> set[str]:
@@ -275,6 +377,14 @@ def sidebar_urls(pages: Iterable[Iterable[Link | str]]) -> set[str]:
 
 
 def sidebar_filter(pages: list[list[Link]]) -> list[list[Link]]:
-    """Each page's links without those that recur across pages (see `sidebar_urls`)."""
-    repeated = sidebar_urls(pages)
-    return [[link for link in page if link.url not in repeated] for page in pages]
+    """Each page's links without those an earlier page already listed: a repeated block (a "recent news"
+    sidebar picked on a later page) keeps no item there, and an item that slid to the next page is kept once,
+    on the first page that showed it. Pass the URLs of earlier pages as `exclude` to `article_links` to let
+    the page's real list win instead."""
+    seen: set[str] = set()
+    kept = []
+    for page in pages:
+        own = [link for link in page if link.url not in seen]
+        seen.update(link.url for link in page)
+        kept.append(list({link.url: link for link in reversed(own)}.values())[::-1])
+    return kept

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlsplit
 
-import lxml.html
 from lxml import etree
+from lxml.cssselect import CSSSelector
 
-from spiders.discovery import urls
+from spiders.discovery import dom, urls
 
 NEXT_CLASSES = frozenset({
     "next", "pager-next", "pager__item--next", "nav-next", "next-page", "nextpage", "page-next", "bx-pag-next",
@@ -28,59 +28,80 @@ NOT_NEXT_CLASSES = frozenset({
     "bx-pag-all", "newer", "pagination-start", "pagination-end", "end", "start",
 })
 _NOT_NEXT_WORDS = re.compile(r"\b(?:prev|previous|newer|last|first|end|start|back)\b|назад|пред|последн|перв"
-                             r"|конец|начал|нов(?:ее|ые)", re.I)
+                             r"|конец|начал|нов(?:ее|ые)")  # labels are casefolded: no re.I, which costs 10x on Cyrillic
 _NEXT_WORDS = re.compile(r"\b(?:next|older|forward)\b|следующ|^след\.?$|далее|дальше|вперё?е?д|старые|"
-                         r"показать ещё|показать еще|load more|more news", re.I)
-_NEXT_ARROWS = frozenset({"›", "»", ">", "→", ">>", "⟩", "❯", "▶", "►"})
+                         r"показать ещё|показать еще|load more|more news")
+_NEXT_ARROWS = frozenset({"›", "»", ">", "→", ">>", "››", "→→", "⟩", "❯", "▶", "►"})
 _PREV_ARROWS = re.compile(r"^[«‹<←⟨❮◀◄ ]+$")
 _CURRENT_CLASSES = frozenset({"active", "current", "is-active", "bx-active", "selected", "modern-page-current",
                               "pager-current", "pager__item--current", "page-item-active", "this-page"})
 _DIGITS = re.compile(r"^\d{1,5}$")
+_HIDDEN = frozenset({"visually-hidden", "sr-only", "screen-reader-text", "element-invisible", "hidden",
+                     "meta-nav", "visuallyhidden", "show-for-sr"})
+
+
+def _visible(element: etree._Element) -> str:
+    """An element's text without the screen-reader-only parts ("Current page", "Page") CMSs put in pagers."""
+    return dom.text(element, _HIDDEN)
 
 
 def next_page(html: str, url: str, selector: str = "") -> str | None:
     """The URL of the listing page after this one, or None on the last page (or when nothing says)."""
-    try:
-        doc = lxml.html.fromstring(html or "<html></html>")
-    except (etree.ParserError, ValueError):
+    doc = dom.parse(html)
+    if doc is None:
         return None
     if selector:
         found = _by_selector(doc, url, selector)
         if found:
             return found
-    for candidates in (_rel_next(doc), _flagged(doc)):
-        for href in candidates:
-            found = _accept(href, url, doc)
-            if found:
-                return found
-    return _after_current(doc, url)
+    for href in _rel_next(doc):  # the cheap, strong evidence first
+        if found := _accept(href, url):
+            return found
+    by_class, by_text = _flagged(doc)
+    for href in by_class:
+        if found := _accept(href, url):
+            return found
+    numbered = _after_current(doc, url)
+    for href in by_text:
+        if found := _accept(href, url):
+            return _nearer(numbered, found)
+    return numbered
 
 
-def _by_selector(doc: lxml.html.HtmlElement, url: str, selector: str) -> str | None:
+def _nearer(numbered: str | None, found: str) -> str:
+    """The numbered next page when a "»" found by its text skips past it (to the last page, on some sites)."""
+    if numbered is None:
+        return found
+    a, b = page_number(numbered), page_number(found)
+    return numbered if a and b and a[0] == b[0] and a[1] < b[1] else found
+
+
+def _by_selector(doc: etree._Element, url: str, selector: str) -> str | None:
     try:
-        matched = doc.cssselect(selector)
+        matched = CSSSelector(selector)(doc)
     except Exception:  # a bad selector in a config is the caller's error to report; here it matches nothing
         return None
     for element in matched:
         anchor = element if element.tag == "a" else next(iter(element.iter("a")), None)
         href = urls.absolute(anchor.get("href") if anchor is not None else None, url)
-        if href and urls.same_site(href, url) and not _same_page(href, url):
+        if href and urls.same_site(href, urls.origin(url)) and not _same_page(href, url):
             return href
     return None
 
 
-def _rel_next(doc: lxml.html.HtmlElement) -> list[str]:
+def _rel_next(doc: etree._Element) -> list[str]:
     return [el.get("href") or "" for el in doc.iter("link", "a")
             if "next" in (el.get("rel") or "").lower().split() and el.get("href")]
 
 
-def _classes(element: etree._Element | None) -> set[str]:
-    return set((element.get("class") or "").lower().split()) if element is not None else set()
+_classes = dom.classes
 
 
 def _direction(label: str) -> int:
     """+1 when a link's text says "next", -1 when it says previous/first/last, 0 when it says neither."""
     label = label.strip()
+    if len(label) > 40:  # a title or a sentence, not a pager's word
+        return 0
     if not label or _PREV_ARROWS.match(label):
         return -1 if label else 0
     if _NOT_NEXT_WORDS.search(label):
@@ -90,7 +111,7 @@ def _direction(label: str) -> int:
     return 0
 
 
-def _flagged(doc: lxml.html.HtmlElement) -> list[str]:
+def _flagged(doc: etree._Element) -> tuple[list[str], list[str]]:
     """Links marked "next" by their class (or their parent's), then those whose text or label says so.
 
     A text shared by several links to different places ("Далее" under every card) is a "read more", not a pager.
@@ -102,7 +123,7 @@ def _flagged(doc: lxml.html.HtmlElement) -> list[str]:
         if not href:
             continue
         classes = _classes(anchor) | _classes(anchor.getparent())
-        label = " ".join((anchor.text_content() or "").split()).casefold()
+        label = dom.text(anchor).casefold()
         hint = " ".join(filter(None, (anchor.get("aria-label"), anchor.get("title")))).casefold()
         said, hinted = _direction(label), _direction(hint)
         if classes & NOT_NEXT_CLASSES or said < 0 or (hinted < 0 and said <= 0):
@@ -112,14 +133,14 @@ def _flagged(doc: lxml.html.HtmlElement) -> list[str]:
         elif said > 0 or (hinted > 0 and not label):
             by_text.append(href)
             targets.setdefault(label or hint, set()).add(href)
-    repeated = {href for hrefs in targets.values() if len(hrefs) > 1 for href in hrefs}
-    return by_class + [href for href in by_text if href not in repeated]
+    repeated = {href for hrefs in targets.values() if len(hrefs) > 1 for href in hrefs if not urls.is_pager(href)}
+    return by_class, [href for href in by_text if href not in repeated]
 
 
-def _accept(href: str, url: str, doc: lxml.html.HtmlElement) -> str | None:
-    """href as the next page, if it is on the site, not this page, and not before or far after it."""
+def _accept(href: str, url: str) -> str | None:
+    """href as the next page, if it is on the site, not this page, and not before it."""
     found = urls.absolute(href, url)
-    if not found or not urls.same_site(found, url) or _same_page(found, url):
+    if not found or not urls.same_site(found, urls.origin(url)) or _same_page(found, url):
         return None
     kind, number = page_number(found), page_number(url)
     here = number[1] if number and kind and number[0] == kind[0] else None
@@ -135,11 +156,11 @@ def _same_page(a: str, b: str) -> bool:
     return (pa.path.rstrip("/"), sorted(parse_qsl(pa.query))) == (pb.path.rstrip("/"), sorted(parse_qsl(pb.query)))
 
 
-def _after_current(doc: lxml.html.HtmlElement, url: str) -> str | None:
+def _after_current(doc: etree._Element, url: str) -> str | None:
     """The numbered link after the current page: by the highlighted number's text, else by the URL's number."""
     anchors = [(int(text), href, anchor) for anchor in doc.iter("a")
-               if (href := urls.absolute(anchor.get("href"), url)) and urls.same_site(href, url)
-               and _DIGITS.match(text := " ".join((anchor.text_content() or "").split())) and page_number(href)]
+               if (href := urls.absolute(anchor.get("href"), url)) and urls.same_site(href, urls.origin(url))
+               and _DIGITS.match(text := _visible(anchor)) and page_number(href)]
     if not anchors:
         return None
     numbered = [(number, href) for number, href, _ in anchors]
@@ -158,17 +179,17 @@ def _after_current(doc: lxml.html.HtmlElement, url: str) -> str | None:
     return min(later, key=lambda pair: page_number(pair[1])[1])[1] if later else None  # type: ignore[index]
 
 
-def _current_number(doc: lxml.html.HtmlElement, anchor: etree._Element) -> int | None:
+def _current_number(doc: etree._Element, anchor: etree._Element) -> int | None:
     """The highlighted page number inside the pager that holds `anchor` (a numbered link):
     `aria-current="page"`, a current/active class, or a number that is not a link."""
     pager = anchor.getparent()
     while pager is not None and pager.getparent() is not None and sum(
-            1 for a in pager.iter("a") if _DIGITS.match(" ".join((a.text_content() or "").split()))) < 2:
+            1 for a in pager.iter("a") if _DIGITS.match(_visible(a))) < 2:
         pager = pager.getparent()
     if pager is None:
         return None
     for element in pager.iter("a", "span", "li", "strong", "b", "em", "div"):
-        text = " ".join((element.text_content() or "").split())
+        text = _visible(element)
         if not _DIGITS.match(text):
             continue
         if element.get("aria-current") == "page" or _classes(element) & _CURRENT_CLASSES:

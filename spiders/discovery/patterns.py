@@ -36,7 +36,7 @@ def learn_pattern(article_urls: Iterable[str], other_urls: Iterable[str] = ()) -
     others = [urls.path_of(u) for u in other_urls]
     others = [p for p in others if p.strip("/")]
     alternatives = [_shape(examples, slashes, others) for _, (examples, slashes) in sorted(merged.items())
-                    if len(examples) >= max(1, _MIN_SHARE * total)]
+                    if len(examples) > _MIN_SHARE * total]
     body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
     return f"^{body}$"
 
@@ -44,7 +44,8 @@ def learn_pattern(article_urls: Iterable[str], other_urls: Iterable[str] = ()) -
 def _shape(examples: list[list[str]], slashes: set[bool], others: list[str]) -> str:
     """One path shape: per segment the narrowest form needed to keep `others` out, else the broadest."""
     tail = "/?" if True in slashes else ""
-    choices = [_forms([e[i] for e in examples]) for i in range(len(examples[0]))]
+    width = len(examples[0])
+    choices = [_forms([e[i] for e in examples], last=i == width - 1) for i in range(width)]
     picked = [0] * len(choices)
 
     def build() -> str:
@@ -70,10 +71,11 @@ def _shape(examples: list[list[str]], slashes: set[bool], others: list[str]) -> 
         picked[best[1]] += 1
 
 
-def _forms(values: list[str]) -> list[str]:
-    """Regex forms for one segment, broadest first; a literal when every example has the same value."""
+def _forms(values: list[str], last: bool = False) -> list[str]:
+    """Regex forms for one segment, broadest first. A value every example shares stays literal, unless it
+    is a number (dates and ids change) or the only example's last segment (its slug)."""
     distinct = set(values)
-    if len(distinct) == 1:
+    if len(distinct) == 1 and not values[0].isdigit() and not (last and len(values) == 1):
         return [re.escape(values[0])]
     if all(v.isdigit() for v in values):
         if all(len(v) == 4 and 1900 <= int(v) <= 2099 for v in values):

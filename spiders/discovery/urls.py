@@ -47,12 +47,14 @@ def absolute(href: str | None, base_url: str) -> str | None:
     href = href.strip()
     if not href or href.startswith("#") or href.lower().startswith(("javascript:", "mailto:", "tel:", "data:")):
         return None
+    lowered = href[:8].lower()
+    if lowered.startswith(("https://", "http://")):
+        return href
     try:
         url = urljoin(base_url, href)
-        scheme = urlsplit(url).scheme.lower()
     except ValueError:
         return None
-    return url if scheme in ("http", "https") else None
+    return url if url[:8].lower().startswith(("https://", "http://")) else None
 
 
 def canonical(href: str | None, base_url: str = "") -> str | None:
@@ -90,6 +92,12 @@ def host_of(url: str) -> str:
     except ValueError:
         return ""
     return host[4:] if host.startswith("www.") else host
+
+
+def origin(url: str) -> str:
+    """scheme://host/ of a URL: the site a page belongs to, without its path."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/"
 
 
 def same_site(url: str, base_url: str) -> bool:

@@ -34,10 +34,10 @@ UNIVERSAL_BLOCKS = frozenset({
 UNIVERSAL_PREFIXES = (
     "мы используем файлы cookie", "мы используем cookie", "этот сайт использует", "сайт использует файлы cookie",
     "продолжая использовать сайт", "подпишитесь на", "подписывайтесь на", "поделиться:", "читайте также:",
-    "читайте нас в", "теги:", "метки:", "источник фото", "просмотров:", "нашли ошибку",
+    "читайте нас в", "теги:", "источник:", "фото:", "текст:", "метки:", "источник фото", "просмотров:", "нашли ошибку",
     "we use cookies", "this website uses cookies", "this site uses cookies", "by continuing to use",
     "subscribe to our", "sign up for our", "share this", "share:", "read also:", "related:", "tags:",
-    "follow us on", "views:")
+    "follow us on", "views:", "source:", "photo:")
 _PREFIX_MAX = 300  # a longer block starting with a prefix is prose that happens to begin so
 
 

@@ -13,7 +13,7 @@ from datetime import date, datetime, tzinfo
 
 from lxml import etree
 
-from spiders.extraction import dates, dom, generic
+from spiders.extraction import dates, dom, generic, pagedates
 from spiders.extraction.boilerplate import Boilerplate, filter_universal
 from spiders.extraction.charset import decode_html
 from spiders.extraction.images import annotate_images, images_under
@@ -70,12 +70,10 @@ def _extract(text: str, url: str, selectors: Selectors, boilerplate: Boilerplate
     out.published = dates.to_iso(published, tz)
     dom.drop(root, selectors.drop)  # noise of the body: a date or title may sit inside it (a meta line)
     elements, paragraphs = _body(root, text, url, selectors, meta, out, fallback)
-    if paragraphs and out.title and paragraphs[0].casefold() == out.title.casefold():
-        paragraphs = paragraphs[1:]
-    out.blocks = paragraphs
+    out.blocks = paragraphs = _trim(paragraphs, out.title)
     kept = boilerplate.filter(paragraphs) if boilerplate is not None else filter_universal(paragraphs)
     out.body = "\n\n".join(kept) or None
-    out.images = [image for el in elements for image in images_under(el)]
+    out.images = _images(elements)
     if not out.images and meta.image:
         out.images = [Image(meta.image, "")]
     out.lang, out.section, out.description = meta.lang, meta.section, meta.description
@@ -84,6 +82,30 @@ def _extract(text: str, url: str, selectors: Selectors, boilerplate: Boilerplate
         if not value:
             out.problems.append(f"no {name}")
     return out
+
+
+def _trim(paragraphs: list[str], title: str | None, edge: int = 3) -> list[str]:
+    """The body without what a generic container also holds at its top or bottom: the title repeated,
+    a line that is only a date (the meta line)."""
+    folded = (title or "").casefold()
+    last = len(paragraphs) - 1
+    return [p for i, p in enumerate(paragraphs)
+            if not ((i < edge or last - i < edge) and (p.casefold() == folded or
+                                                      (len(p) <= 60 and dates.parse_date(p))))]
+
+
+def _images(elements: list[etree._Element], levels: int = 3) -> list[Image]:
+    """Images in the body, else in its article around it (a lead image above the text), never the page's."""
+    found = [image for el in elements for image in images_under(el)]
+    node = elements[0] if elements and not found else None
+    for _ in range(levels if node is not None else 0):
+        node = node.getparent()
+        if node is None or dom.tag_of(node) in ("body", "html", "main"):
+            break
+        found = images_under(node)
+        if found:
+            break
+    return found
 
 
 def _selected(root: etree._Element, name: str, css: str, out: Extracted) -> list[etree._Element]:
@@ -144,8 +166,8 @@ def _published(root: etree._Element, selectors: Selectors, meta: Metadata, title
     if meta.published:
         out.extractors["date"] = "metadata"
         return meta.published
-    value = generic.date_near(title_el) if title_el is not None else None
-    value = value or generic.date_in_url(url) or generic.date_in_text(root)
+    value = pagedates.date_near(title_el) if title_el is not None else None
+    value = value or pagedates.date_in_url(url) or pagedates.date_in_text(root)
     if value:
         out.extractors["date"] = "generic"
     return value

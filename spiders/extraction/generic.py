@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 from lxml import etree
 
-from spiders.extraction import dates, dom
+from spiders.extraction import dom
 
 CHROME_WORDS = ("share", "social", "related", "recommend", "comment", "cookie", "consent", "gdpr", "banner",
                 "breadcrumb", "sidebar", "widget", "menu", "subscri", "newsletter", "promo", "advert", "sponsor",
                 "navbar", "navigation", "pagination", "pager", "popular", "rating", "print", "footer", "tags",
                 "tagcloud", "read-also", "readalso", "more-news", "morenews", "also", "masthead", "topbar",
                 "skip", "modal", "popup", "toolbar", "likes", "views", "counter", "author-box", "byline",
-                "signup", "login", "search", "lang-switch", "hidden", "visually-hidden", "sr-only", "meta")
+                "signup", "login", "search", "lang-switch", "meta")
+# Whole class/id tokens only: as substrings they would hit "field-label-hidden" around real content.
+CHROME_TOKENS = frozenset({"hidden", "element-hidden", "element-invisible", "visually-hidden", "sr-only",
+                           "screen-reader-text", "d-none", "noprint", "noindex"})
 CAPTION_CLASSES = frozenset({"caption", "wp-caption-text", "wp-element-caption", "figure-caption",
                              "image-caption", "photo-caption", "img-caption", "caption-text", "credit",
                              "photo-credit", "image-credit", "field--name-field-image-caption", "caption_text"})
@@ -30,9 +32,8 @@ POSITIVE_WORDS = ("article", "body", "content", "entry", "main", "post", "text",
 MIN_SCORE = 2.5  # one real paragraph of prose; menus and link lists score ~0 after the link discount
 _PROTECTED = frozenset({"html", "body", "article", "main"})
 _SCORED = ("p", "pre", "blockquote", "td")
+_INLINE = frozenset({"a", "b", "i", "em", "strong", "span", "font", "u", "sub", "sup", "small", "abbr", "q"})
 _SEPARATORS = re.compile(r"\s+[|–—•·:/»«-]{1,2}\s+|\s+::\s+")
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[-_])")
-_META_LINE = 200  # a date beside the title sits in a short line; longer text is prose that may cite dates
 _TOKENS = re.compile(r"[\s_]+")
 
 
@@ -60,7 +61,7 @@ def is_chrome(el: etree._Element) -> bool:
         return False
     if any(t in CAPTION_CLASSES for t in tokens):
         return True
-    if not any(word in t for t in tokens for word in CHROME_WORDS):
+    if not any(t in CHROME_TOKENS or any(word in t for word in CHROME_WORDS) for t in tokens):
         return False
     if any(word in t for t in tokens for word in POSITIVE_WORDS) and len(dom.text_of(el)) > 400:
         return False  # "post-content has-share-bar": a real container that mentions chrome
@@ -80,6 +81,14 @@ def link_density(el: etree._Element) -> float:
     return min(1.0, sum(len(dom.text_of(a)) for a in el.iter("a")) / text)
 
 
+def own_text(el: etree._Element) -> str:
+    """The text an element holds itself: its text and the tails of its children, not the children's text."""
+    pieces = [el.text or ""]
+    pieces += [(child.text or "") + (child.tail or "") if dom.tag_of(child) in _INLINE else (child.tail or "")
+               for child in el]
+    return dom.clean(" ".join(pieces))
+
+
 def _paragraph_score(text: str) -> float:
     return 1 + text.count(",") + text.count("،") + min(len(text) / 100, 3)
 
@@ -87,6 +96,10 @@ def _paragraph_score(text: str) -> float:
 def best_candidate(root: etree._Element) -> Candidate:
     """The element holding the article text, by readability's vote of paragraphs; siblings that belong join."""
     scores: dict[etree._Element, float] = {}
+    for el in root.iter("div", "td", "section", "article"):
+        own = own_text(el)
+        if len(own) >= 100:  # text written straight into a container with <br>s (Bitrix, old hand-made pages)
+            scores[el] = scores.get(el, 0.0) + _paragraph_score(own)
     for el in root.iter(*_SCORED):
         text = dom.text_of(el)
         if len(text) < 25:
@@ -205,6 +218,12 @@ def generic_title(root: etree._Element, site_name: str | None = None, hint: str 
     article-like `<h1>`, else the `<title>` without its site suffix."""
     h1s = headings(root)
     page_title = dom.text_of(root.find(".//title"))
+    if not h1s and page_title:
+        parts = {p.casefold() for p in title_parts(page_title)}
+        for el in root.iter("h2", "h3"):
+            text = dom.text_of(el)
+            if text.casefold() in parts:
+                return text
     confirm = {p.casefold() for p in title_parts(page_title)} | {page_title.casefold()}
     if hint:
         confirm.add(hint.casefold())
@@ -220,48 +239,3 @@ def generic_title(root: etree._Element, site_name: str | None = None, hint: str 
         return stripped
     return h1s[0] if h1s else None
 
-
-def _beside(node: etree._Element, reach: int = 4):
-    """The node's siblings, nearest first, alternating after and before."""
-    after, before = list(node.itersiblings())[:reach], list(node.itersiblings(preceding=True))[:reach]
-    for i in range(reach):
-        for group in (after, before):
-            if i < len(group):
-                yield group[i]
-
-
-def date_near(title_el: etree._Element, levels: int = 4) -> date | datetime | None:
-    """The date in a short line beside the title (the article's meta line), up to `levels` ancestors out."""
-    node = title_el
-    for _ in range(levels):
-        for sib in _beside(node):
-            if not isinstance(sib.tag, str) or dom.tag_of(sib) in ("aside", "nav", "footer", "ul", "ol"):
-                continue
-            for time_el in sib.iter("time"):
-                value = dates.parse_date(time_el.get("datetime") or "")
-                if value:
-                    return value
-            text = dom.text_of(sib)
-            if text and len(text) <= _META_LINE:
-                value = dates.find_date(text)
-                if value:
-                    return value
-        node = node.getparent()
-        if node is None or dom.tag_of(node) in ("body", "html"):
-            break
-    return None
-
-
-def date_in_url(url: str | None) -> date | None:
-    """A date in the URL's path, as WordPress and many CMSs put it: /2024/03/12/slug/."""
-    match = _URL_DATE.search(url or "")
-    return dates.find_date(f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}") if match else None
-
-
-def date_in_text(root: etree._Element) -> date | None:
-    """The first date in the main content's opening text (the last resort, before the feed and listing)."""
-    main = root.find(".//main")
-    if main is None:
-        main = root.find(".//article")
-    scope = main if main is not None else root.find(".//body")
-    return dates.find_date(dom.text_of(scope)[:1500]) if scope is not None else None

@@ -182,11 +182,13 @@ def _from_meta_tags(meta: Metadata, root: etree._Element, url: str) -> None:
 
 def _from_itemprop(meta: Metadata, root: etree._Element) -> None:
     if not meta.title:
-        for el in root.xpath("//*[@itemprop='headline' or @itemprop='name'][not(self::meta)]")[:1]:
+        for el in root.xpath("//*[@itemprop='headline'][not(self::meta)]")[:1]:
             meta.title = dom.text_of(el) or None
             meta.title_from = "itemprop" if meta.title else None
     if meta.published is None:
-        for el in root.xpath("//*[@itemprop='datePublished' or @itemprop='dateCreated']"):
+        for el in root.xpath("//*[@itemprop='datePublished' or @itemprop='dateCreated'"
+                             " or contains(concat(' ', @property, ' '), ' dc:date ')"
+                             " or contains(concat(' ', @property, ' '), ' dc:created ')]"):
             value = dates.parse_date(el.get("datetime") or el.get("content") or dom.text_of(el))
             if value:
                 meta.published, meta.published_from = value, "itemprop"

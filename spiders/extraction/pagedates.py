@@ -18,7 +18,6 @@ _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[-_])
 _META_LINE = 200  # a date beside the title sits in a short line; longer text is prose that may cite dates
 
 
-
 def _beside(node: etree._Element, reach: int = 4):
     """The node's siblings, nearest first, alternating after and before."""
     after, before = list(node.itersiblings())[:reach], list(node.itersiblings(preceding=True))[:reach]

@@ -17,7 +17,7 @@ from spiders.extraction import dates, dom, generic, pagedates
 from spiders.extraction.boilerplate import Boilerplate, filter_universal
 from spiders.extraction.charset import decode_html
 from spiders.extraction.images import annotate_images, images_under
-from spiders.extraction.metadata import Metadata, itemprop_body, metadata_of
+from spiders.extraction.metadata import Metadata, deepen, itemprop_body, metadata_of
 from spiders.items import Image
 from spiders.profile import Selectors
 
@@ -63,12 +63,11 @@ def _extract(text: str, url: str, selectors: Selectors, boilerplate: Boilerplate
              fallback: bool) -> Extracted:
     out = Extracted()
     root = dom.parse(text)
-    meta = metadata_of(root, url)
+    meta = metadata_of(root, url, deep=not (selectors.title and selectors.date))
     annotate_images(root, url)
     out.title, title_el = _title(root, selectors, meta, out)
     published = _published(root, selectors, meta, title_el, url, out)
     out.published = dates.to_iso(published, tz)
-    dom.drop(root, selectors.drop)  # noise of the body: a date or title may sit inside it (a meta line)
     elements, paragraphs = _body(root, text, url, selectors, meta, out, fallback)
     out.blocks = paragraphs = _trim(paragraphs, out.title)
     kept = boilerplate.filter(paragraphs) if boilerplate is not None else filter_universal(paragraphs)
@@ -128,6 +127,7 @@ def _title(root: etree._Element, selectors: Selectors, meta: Metadata,
             out.extractors["title"] = "profile"
             return title, el
         out.problems.append("selector title matched no text")
+    deepen(meta, root)
     h1s = generic.headings(root)
     title = generic.strip_site_name(meta.title, meta.site_name, tuple(h1s)) if meta.title else None
     origin = "metadata"
@@ -163,7 +163,7 @@ def _published(root: etree._Element, selectors: Selectors, meta: Metadata, title
             return value
     if shown is not None:
         out.problems.append(f"selector date gave no date: {shown[:80]}")
-    if meta.published:
+    if deepen(meta, root).published:
         out.extractors["date"] = "metadata"
         return meta.published
     value = pagedates.date_near(title_el) if title_el is not None else None
@@ -177,11 +177,13 @@ def _body(root: etree._Element, text: str, url: str, selectors: Selectors, meta:
           fallback: bool) -> tuple[list[etree._Element], list[str]]:
     """(containers, paragraphs) of the body: profile, then itemprop/JSON-LD articleBody, then generic."""
     for el in _selected(root, "body", selectors.body, out)[:1]:
+        dom.drop(el, selectors.drop)  # the body's own noise; a date or title may sit in a dropped meta line
         paragraphs = _read(el, strip_chrome=False)
         if paragraphs:
             out.extractors["body"] = "profile"
             return [el], paragraphs
         out.problems.append("selector body matched no text")
+    dom.drop(root, selectors.drop)
     marked = itemprop_body(root)
     if marked is not None:
         paragraphs = _read(marked, strip_chrome=True)

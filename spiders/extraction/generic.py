@@ -18,16 +18,18 @@ from spiders.extraction import dom
 
 CHROME_WORDS = ("share", "social", "related", "recommend", "comment", "cookie", "consent", "gdpr", "banner",
                 "breadcrumb", "sidebar", "widget", "menu", "subscri", "newsletter", "promo", "advert", "sponsor",
-                "navbar", "navigation", "pagination", "pager", "popular", "rating", "print", "footer", "tags",
+                "navbar", "navigation", "pagination", "pager", "popular", "rating", "footer", "tags",
                 "tagcloud", "read-also", "readalso", "more-news", "morenews", "also", "masthead", "topbar",
                 "skip", "modal", "popup", "toolbar", "likes", "views", "counter", "author-box", "byline",
                 "signup", "login", "search", "lang-switch", "meta")
 # Whole class/id tokens only: as substrings they would hit "field-label-hidden" around real content.
 CHROME_TOKENS = frozenset({"hidden", "element-hidden", "element-invisible", "visually-hidden", "sr-only",
-                           "screen-reader-text", "d-none", "noprint", "noindex"})
+                           "screen-reader-text", "d-none", "noprint", "noindex", "print", "print-link", "print-version",
+                           "print-button", "print-link-wrap", "printlink"})
 CAPTION_CLASSES = frozenset({"caption", "wp-caption-text", "wp-element-caption", "figure-caption",
                              "image-caption", "photo-caption", "img-caption", "caption-text", "credit",
                              "photo-credit", "image-credit", "field--name-field-image-caption", "caption_text"})
+_CHROME = re.compile("|".join(CHROME_WORDS))
 POSITIVE_WORDS = ("article", "body", "content", "entry", "main", "post", "text", "story", "detail", "news")
 MIN_SCORE = 2.5  # one real paragraph of prose; menus and link lists score ~0 after the link discount
 _PROTECTED = frozenset({"html", "body", "article", "main"})
@@ -56,14 +58,15 @@ def is_caption(el: etree._Element) -> bool:
 
 def is_chrome(el: etree._Element) -> bool:
     """Whether class/id words say this element is page chrome (share bar, related list, cookie banner...)."""
-    tokens = _class_tokens(el)
-    if not tokens or dom.tag_of(el) in _PROTECTED:
+    words = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    if len(words) < 3 or dom.tag_of(el) in _PROTECTED:
         return False
+    tokens = _TOKENS.split(words)
     if any(t in CAPTION_CLASSES for t in tokens):
         return True
-    if not any(t in CHROME_TOKENS or any(word in t for word in CHROME_WORDS) for t in tokens):
+    if not _CHROME.search(words) and not any(t in CHROME_TOKENS for t in tokens):
         return False
-    if any(word in t for t in tokens for word in POSITIVE_WORDS) and len(dom.text_of(el)) > 400:
+    if any(word in words for word in POSITIVE_WORDS) and len(dom.text_of(el)) > 400:
         return False  # "post-content has-share-bar": a real container that mentions chrome
     return True
 
@@ -102,7 +105,7 @@ def best_candidate(root: etree._Element) -> Candidate:
             scores[el] = scores.get(el, 0.0) + _paragraph_score(own)
     for el in root.iter(*_SCORED):
         text = dom.text_of(el)
-        if len(text) < 25:
+        if len(text) < 25 or link_density(el) > 0.5:  # a link is a way out, not article text
             continue
         parent = el.getparent()
         if parent is None:

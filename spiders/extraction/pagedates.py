@@ -11,11 +11,18 @@ from datetime import date, datetime
 
 from lxml import etree
 
-from spiders.extraction import dates, dom, generic
+from spiders.extraction import dates, dom
 from spiders.extraction.generic import own_text
 
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[-_])")
+_ELSEWHERE = re.compile(r"sidebar|related|widget|popular|recommend|footer|menu|\bnav|more-news|latest|recent|"
+                        r"other|similar|share|comment")
 _META_LINE = 200  # a date beside the title sits in a short line; longer text is prose that may cite dates
+
+
+def _elsewhere(el: etree._Element) -> bool:
+    """Whether an element belongs to another story (sidebar, related list) rather than this one's meta line."""
+    return bool(_ELSEWHERE.search(f"{el.get('class') or ''} {el.get('id') or ''}".lower()))
 
 
 def _beside(node: etree._Element, reach: int = 4):
@@ -38,7 +45,7 @@ def date_near(title_el: etree._Element, levels: int = 4) -> date | datetime | No
                 value = dates.parse_date(time_el.get("datetime") or "")
                 if value:
                     return value
-            if generic.is_chrome(sib):
+            if _elsewhere(sib):
                 continue
             text = dom.text_of(sib)
             if text and len(text) <= _META_LINE:
@@ -57,7 +64,7 @@ def _date_in_lines(el: etree._Element, lines: int = 8) -> date | datetime | None
     """A date in one of the first short lines inside a long element (its meta line), not in its prose."""
     seen = 0
     for node in el.iter():
-        if not isinstance(node.tag, str) or node is el or generic.is_chrome(node):
+        if not isinstance(node.tag, str) or node is el or _elsewhere(node):
             continue
         if dom.tag_of(node) == "time" and dates.parse_date(node.get("datetime") or ""):
             return dates.parse_date(node.get("datetime"))
@@ -80,10 +87,18 @@ def date_in_url(url: str | None) -> date | None:
     return dates.find_date(f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}") if match else None
 
 
-def date_in_text(root: etree._Element) -> date | None:
+def date_in_text(root: etree._Element, reach: int = 1500) -> date | None:
     """The first date in the main content's opening text (the last resort, before the feed and listing)."""
     main = root.find(".//main")
     if main is None:
         main = root.find(".//article")
     scope = main if main is not None else root.find(".//body")
-    return dates.find_date(dom.text_of(scope)[:1500]) if scope is not None else None
+    if scope is None:
+        return None
+    pieces, size = [], 0
+    for text in scope.itertext():
+        pieces.append(text)
+        size += len(text)
+        if size > reach:
+            break
+    return dates.find_date(" ".join(pieces)[:reach])

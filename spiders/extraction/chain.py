@@ -22,6 +22,7 @@ from spiders.items import Image
 from spiders.profile import Selectors
 
 log = logging.getLogger(__name__)
+_OUTSIDE = frozenset({"aside", "nav"})
 NO_SELECTORS = Selectors()  # a source without selectors: every field is found generically
 
 
@@ -45,14 +46,14 @@ class Extracted:
 
 
 def extract(html: str | bytes, url: str, selectors: Selectors = NO_SELECTORS, boilerplate: Boilerplate | None = None,
-            *, tz: tzinfo | None = None, fallback: bool = True) -> Extracted:
-    """The fields of an article page at `url`.
+            *, charset: str | None = None, tz: tzinfo | None = None, fallback: bool = True) -> Extracted:
+    """The fields of an article page at `url` (text, or bytes with the HTTP header's `charset`).
 
     `tz` is the source's time zone for dates given without an offset (without it such a datetime is
     kept as its date); `fallback=False` skips trafilatura when the fast scorer finds no article.
     """
     try:
-        return _extract(decode_html(html) if isinstance(html, bytes) else (html or ""), url, selectors,
+        return _extract(decode_html(html, charset) if isinstance(html, bytes) else (html or ""), url, selectors,
                         boilerplate, tz, fallback)
     except Exception as exc:  # hostile input must cost one item, not the crawl
         log.warning("extraction failed for %s: %r", url, exc)
@@ -108,10 +109,11 @@ def _images(elements: list[etree._Element], levels: int = 3) -> list[Image]:
 
 
 def _selected(root: etree._Element, name: str, css: str, out: Extracted) -> list[etree._Element]:
-    """Elements of a configured selector; a miss is recorded (an unset selector is no miss)."""
+    """Elements of a configured selector outside sidebars and menus (an article's fields are never
+    there, a stale selector often matches a "recent news" list); a miss is recorded, an unset selector is none."""
     if not css:
         return []
-    found = dom.css(root, css)
+    found = [el for el in dom.css(root, css) if not any(a.tag in _OUTSIDE for a in el.iterancestors())]
     if not found:
         out.selector_misses.append(name)
         out.problems.append(f"selector {name} matched nothing")

@@ -157,3 +157,39 @@ def test_hostile_input_never_raises(page: str | bytes) -> None:
 def test_invalid_selector_is_a_miss_not_a_crash() -> None:
     result = extract(PAGE.format(body=BODY), "https://uni.example.edu/n/", Selectors(body="div[[["))
     assert result.selector_misses == ["body"] and result.extractors["body"] == "generic"
+
+
+ARTICLE = ["Университет провёл первую международную конференцию по цифровым двойникам, в которой участвовали "
+           "300 специалистов.", "Участники обсудили применение цифровых двойников в энергетике, машиностроении "
+           "и строительстве.", "Короткий абзац."]
+CARDS = "".join(
+    f'<div class="item"><a href="/n/{i}"><img src="/i/{i}.jpg"></a><div class="item-title"><a href="/n/{i}">'
+    f'Заголовок новости номер {i}</a></div><p>Краткое описание новости номер {i}: в университете состоялось '
+    f'важное событие, о котором рассказывают участники, организаторы и гости.</p><span>1{i}.03.2024</span></div>'
+    for i in range(8))
+SHORT_NEWS = f"""<html><head><title>Конференция — Новости</title></head><body>
+<div class="header"><a href="/">Лого</a></div>
+<div class="page"><h1>Конференция по цифровым двойникам</h1><div class="date">12.03.2024</div>
+<div class="lead"><p>{ARTICLE[0]}</p></div><div class="text"><p>{ARTICLE[1]}</p><p>{ARTICLE[2]}</p>
+<div class="inline-links"><b>Ссылки:</b><ul><li><a href="/x">Материал один о конференции</a></li>
+<li><a href="/y">Материал два о конференции</a></li></ul></div></div></div>
+<div class="news-list"><h2>Ещё новости</h2>{CARDS}</div>
+<div id="comments"><div class="comment"><p>Очень интересная конференция, спасибо организаторам за такую
+возможность, буду ждать следующую!</p></div></div></body></html>"""
+
+
+def test_a_short_article_beside_a_long_list_of_news_cards() -> None:
+    """Eight teasers out-vote three paragraphs unless cards are recognised and the title anchors the body."""
+    result = extract(SHORT_NEWS, "https://u.example.ru/news/123/")
+    assert result.body.split("\n\n") == ARTICLE
+    assert (result.title, result.published) == ("Конференция по цифровым двойникам", "2024-03-12")
+
+
+def test_divs_used_as_paragraphs() -> None:
+    paragraphs = [f"Абзац номер {i} статьи, написанный в отдельном блоке div без тегов p, как делают "
+                  f"некоторые визуальные редакторы." for i in range(4)]
+    page = ("<html><body><h1>Новость о блоках</h1><div class='content'>"
+            + "".join(f"<div>{p}</div>" for p in paragraphs) + "</div><div class='side'><div>Реклама "
+            "справа, достаточно длинная, чтобы её могли принять за абзац текста статьи, но нет.</div></div>"
+            "</body></html>")
+    assert extract(page, "https://u.example.ru/news/1/").body.split("\n\n") == paragraphs

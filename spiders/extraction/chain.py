@@ -69,7 +69,7 @@ def _extract(text: str, url: str, selectors: Selectors, boilerplate: Boilerplate
     out.title, title_el = _title(root, selectors, meta, out)
     published = _published(root, selectors, meta, title_el, url, out)
     out.published = dates.to_iso(published, tz)
-    elements, paragraphs = _body(root, text, url, selectors, meta, out, fallback)
+    elements, paragraphs = _body(root, text, url, selectors, meta, out, fallback, title_el)
     out.blocks = paragraphs = _trim(paragraphs, out.title)
     kept = boilerplate.filter(paragraphs) if boilerplate is not None else filter_universal(paragraphs)
     out.body = "\n\n".join(kept) or None
@@ -176,7 +176,7 @@ def _published(root: etree._Element, selectors: Selectors, meta: Metadata, title
 
 
 def _body(root: etree._Element, text: str, url: str, selectors: Selectors, meta: Metadata, out: Extracted,
-          fallback: bool) -> tuple[list[etree._Element], list[str]]:
+          fallback: bool, title_el: etree._Element | None) -> tuple[list[etree._Element], list[str]]:
     """(containers, paragraphs) of the body: profile, then itemprop/JSON-LD articleBody, then generic."""
     for el in _selected(root, "body", selectors.body, out)[:1]:
         dom.drop(el, selectors.drop)  # the body's own noise; a date or title may sit in a dropped meta line
@@ -192,7 +192,7 @@ def _body(root: etree._Element, text: str, url: str, selectors: Selectors, meta:
         if paragraphs:
             out.extractors["body"] = "metadata"
             return [marked], paragraphs
-    elements, paragraphs = generic.generic_body(root)
+    elements, paragraphs = generic.generic_body(root, title_el)
     if not paragraphs and meta.body:
         out.extractors["body"] = "metadata"
         return [], [p for p in (dom.clean(line) for line in meta.body.splitlines()) if p]

@@ -32,8 +32,11 @@ CAPTION_CLASSES = frozenset({"caption", "wp-caption-text", "wp-element-caption",
 _CHROME = re.compile("|".join(CHROME_WORDS))
 POSITIVE_WORDS = ("article", "body", "content", "entry", "main", "post", "text", "story", "detail", "news")
 MIN_SCORE = 2.5  # one real paragraph of prose; menus and link lists score ~0 after the link discount
+_CARD_PARENTS = ("div", "ul", "ol", "section")
+_CARD_TAGS = frozenset({"div", "li", "article", "section"})
+_DATE_LIKE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2} [^\W\d_]{3,9} \d{4}\b")
 _PROTECTED = frozenset({"html", "body", "article", "main"})
-_SCORED = ("p", "pre", "blockquote", "td")
+_SCORED = ("p", "pre", "blockquote")
 _INLINE = frozenset({"a", "b", "i", "em", "strong", "span", "font", "u", "sub", "sup", "small", "abbr", "q"})
 _SEPARATORS = re.compile(r"\s+[|–—•·:/»«-]{1,2}\s+|\s+::\s+")
 _TOKENS = re.compile(r"[\s_]+")
@@ -71,10 +74,36 @@ def is_chrome(el: etree._Element) -> bool:
     return True
 
 
-def strip_chrome(root: etree._Element) -> None:
-    """Remove never-text tags and class/id-named chrome under root (the root itself stays)."""
+def strip_chrome(root: etree._Element, keep: etree._Element | None = None) -> None:
+    """Remove never-text tags, class/id-named chrome and lists of cards under root (root and keep's
+    ancestors stay)."""
     dom.strip_never_text(root)
     dom.remove([el for el in root.iter() if el is not root and isinstance(el.tag, str) and is_chrome(el)])
+    spared = set(keep.iterancestors()) | {keep} if keep is not None else set()
+    dom.remove([el for el in root.iter(*_CARD_PARENTS) if el is not root and el not in spared and is_card_list(el)])
+
+
+def _signature(el: etree._Element) -> tuple[str, str]:
+    return dom.tag_of(el), " ".join(sorted((el.get("class") or "").split()))
+
+
+def is_card_list(el: etree._Element) -> bool:
+    """Whether an element is a list of cards ("more news", "recent news"): three or more children alike,
+    each a link to another page with an image, a heading or a date. Teasers there are prose that would
+    out-vote a short article."""
+    children = [c for c in el if isinstance(c.tag, str) and dom.tag_of(c) in _CARD_TAGS]
+    if len(children) < 3:
+        return False
+    common = max(set(map(_signature, children)), key=[_signature(c) for c in children].count)
+    cards = [c for c in children if _signature(c) == common]
+    if len(cards) < 3:
+        return False
+    return all(c.find(".//a[@href]") is not None and (c.find(".//img") is not None or _has_heading(c)
+                                                        or _DATE_LIKE.search(dom.text_of(c))) for c in cards)
+
+
+def _has_heading(el: etree._Element) -> bool:
+    return any(True for _ in el.iter("h2", "h3", "h4", "h5", "h6"))
 
 
 def link_density(el: etree._Element) -> float:
@@ -96,13 +125,20 @@ def _paragraph_score(text: str) -> float:
     return 1 + text.count(",") + text.count("،") + min(len(text) / 100, 3)
 
 
-def best_candidate(root: etree._Element) -> Candidate:
-    """The element holding the article text, by readability's vote of paragraphs; siblings that belong join."""
+def best_candidate(root: etree._Element, title_el: etree._Element | None = None) -> Candidate:
+    """The element holding the article text, by readability's vote of paragraphs; siblings that belong join.
+
+    With the title's element known, a container that shares no more than `<body>` with it scores a
+    third: the article sits beside its title, "more news" blocks elsewhere."""
     scores: dict[etree._Element, float] = {}
     for el in root.iter("div", "td", "section", "article"):
         own = own_text(el)
         if len(own) >= 100:  # text written straight into a container with <br>s (Bitrix, old hand-made pages)
-            scores[el] = scores.get(el, 0.0) + _paragraph_score(own)
+            value = _paragraph_score(own)
+            scores[el] = scores.get(el, 0.0) + value
+            parent = el.getparent()
+            if parent is not None:  # ... or <div>s used as paragraphs: their container holds the article
+                scores[parent] = scores.get(parent, 0.0) + value / 2
     for el in root.iter(*_SCORED):
         text = dom.text_of(el)
         if len(text) < 25 or link_density(el) > 0.5:  # a link is a way out, not article text
@@ -118,11 +154,18 @@ def best_candidate(root: etree._Element) -> Candidate:
     if not scores:
         return Candidate()
     ranked = {el: score * (1 - link_density(el)) for el, score in scores.items()}
+    if title_el is not None:
+        near = set(title_el.iterancestors()) - {root.find(".//body"), root}
+        for el in ranked:
+            if near and el not in near and near.isdisjoint(el.iterancestors()):
+                ranked[el] /= 3
     top = max(ranked, key=ranked.get)
+    while (parent := top.getparent()) is not None and ranked.get(parent, 0.0) >= ranked[top] * 0.75:
+        top = parent  # the article is split over sibling blocks (lead, text): their parent holds it all
     elements = [top]
     parent = top.getparent()
     if parent is not None and dom.tag_of(top) not in ("body", "html"):
-        threshold = max(10.0, ranked[top] * 0.2)
+        threshold = max(MIN_SCORE, ranked[top] * 0.2)
         elements = [sib for sib in parent if sib is top or _belongs(sib, ranked, threshold)]
     return Candidate(elements, ranked[top])
 
@@ -147,12 +190,15 @@ def prune(el: etree._Element) -> None:
     dom.remove(lists)
 
 
-def generic_body(root: etree._Element) -> tuple[list[etree._Element], list[str]]:
+def generic_body(root: etree._Element,
+                 title_el: etree._Element | None = None) -> tuple[list[etree._Element], list[str]]:
     """(the article's containers, their paragraphs) by the scorer, chrome stripped; ([], []) when no
     container qualifies. Mutates root."""
     body = root.find(".//body")
-    strip_chrome(body if body is not None else root)
-    candidate = best_candidate(root)
+    strip_chrome(body if body is not None else root, keep=title_el)
+    if title_el is not None and title_el.getparent() is None:
+        title_el = None  # removed as chrome: no anchor
+    candidate = best_candidate(root, title_el)
     if candidate.score < MIN_SCORE:
         return [], []
     found: list[str] = []

@@ -27,6 +27,7 @@ SELECTORS = {
     "bitrix_ru_cp1251_noheader.html": Selectors(title="div.news-detail h3", body="div.news-detail",
                                                 date=".news-date-time",
                                                 drop=(".news-date-time", "h3", ".news-detail-share")),
+    "drupal9_en.html": Selectors(title="h1.page-title", body=".field--name-body", date=".node__meta--date"),
     "joomla_en.html": Selectors(title="h1[itemprop=headline]", body="div[itemprop=articleBody]",
                                 date="dd.published time"),
     "handmade_ru_koi8.html": Selectors(title="h2", body="table tr:nth-of-type(2) > td:nth-of-type(2)",

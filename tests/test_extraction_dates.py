@@ -57,6 +57,16 @@ def test_not_dates(text: str) -> None:
     assert parse_date(text) is None
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tue, 03/12/2024 - 10:45", datetime(2024, 3, 12, 10, 45)),  # Drupal's US default, English text
+    ("Вт, 12/03/2024 - 10:00", datetime(2024, 3, 12, 10, 0)),  # the same format on a Russian site
+    ("03/25/2024", date(2024, 3, 25)), ("25/03/2024", date(2024, 3, 25)), ("12/03/2024", MARCH_12),
+    ("Posted 03/12/2024", MARCH_12), ("Posted 03.12.2024", date(2024, 12, 3)),
+])
+def test_slashes_day_or_month_first(text: str, expected: date) -> None:
+    assert parse_date(text) == expected
+
+
 def test_find_date_takes_the_first_in_a_line() -> None:
     assert find_date("Наука 17 июля 2024 Просмотров: 542, обновлено 18.07.2024") == date(2024, 7, 17)
     assert find_date("Views 1208 · 1 June 2023 · International") == date(2023, 6, 1)

@@ -55,13 +55,15 @@ _PATTERNS = tuple(re.compile(p, re.I) for p in (
     r"(?<![^\W\d_])" + _MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})(?!\d)" + _TIME,
     # 2024.03.12, 2024/03/12
     r"(?<![\d.])(?P<y>\d{4})[./](?P<m>\d{1,2})[./](?P<d>\d{1,2})(?![\d.]*\d)" + _TIME,
-    # 12.03.2024, 12/03/2024, 12-03-2024 (day first, as Russian and European sites write)
-    r"(?<![\d.])(?P<d>\d{1,2})([./-])(?P<m>\d{1,2})\2(?P<y>\d{4})(?![\d.]*\d)" + _YEAR_WORD + _TIME,
+    # 12.03.2024, 12/03/2024, 12-03-2024 (day first, as Russian and European sites write; see _month_first)
+    r"(?<![\d.])(?P<d>\d{1,2})(?P<sep>[./-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\d.]*\d)" + _YEAR_WORD + _TIME,
     # 12.03.24
     r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{2})\.(?P<yy>\d{2})(?![\d.]*\d)" + _TIME,
 ))
 _LABEL = re.compile(r"^[^\d:]{1,40}:\s*")  # "Опубликовано: ", "Date: "
 _DIGIT = re.compile(r"\d")
+_CYRILLIC = re.compile("[а-яё]", re.I)
+_LATIN = re.compile("[a-z]", re.I)
 _MAX_LEN = 200  # a date string; longer text is searched with find_date
 _PAST_YEARS = 40
 
@@ -71,6 +73,20 @@ def _plausible_year(year: int) -> bool:
     return this_year - _PAST_YEARS <= year <= this_year + 1
 
 
+def _month_first(match: re.Match) -> bool:
+    """Whether "03/12/2024" is March 12: slashes in English text (Drupal's and WordPress's US formats),
+    or a second number above 12. Dots and Cyrillic text keep the day first."""
+    if match.groupdict().get("sep") != "/":
+        return False
+    day, month = int(match["d"]), int(match["m"])
+    if month > 12 >= day:
+        return True
+    if day > 12 or month > 12:
+        return False
+    text = match.string
+    return not _CYRILLIC.search(text) and bool(_LATIN.search(text))
+
+
 def _value(match: re.Match) -> date | datetime | None:
     """The date (or datetime, when a time is given) a pattern matched; None when impossible."""
     groups = match.groupdict()
@@ -78,8 +94,9 @@ def _value(match: re.Match) -> date | datetime | None:
     if groups.get("month") and month is None:
         return None
     year = int(groups["y"]) if groups.get("y") else 2000 + int(groups["yy"])
+    first, second = (int(groups["d"]), int(groups["m"])) if _month_first(match) else (None, None)
     try:
-        day = date(year, month or int(groups["m"]), int(groups["d"]))
+        day = date(year, first or month or int(groups["m"]), second or int(groups["d"]))
     except (ValueError, TypeError):
         return None
     if not _plausible_year(year):

@@ -194,3 +194,12 @@ def test_divs_used_as_paragraphs() -> None:
             "справа, достаточно длинная, чтобы её могли принять за абзац текста статьи, но нет.</div></div>"
             "</body></html>")
     assert extract(page, "https://u.example.ru/news/1/").body.split("\n\n") == paragraphs
+
+
+def test_a_selector_that_matches_an_empty_element_is_stale_too() -> None:
+    page = PAGE.format(body=BODY).replace('<div class="text">', '<div class="old-body"></div><div class="text">')
+    result = extract(page, "https://uni.example.edu/n/", Selectors(body="div.old-body", date="h1"))
+    assert result.selector_misses == ["date", "body"]
+    assert result.problems == ["selector date gave no date: Story", "selector body matched no text"]
+    assert result.extractors == {"title": "generic", "date": "generic", "body": "generic"}
+    assert result.body.startswith("First paragraph") and result.published == "2024-03-12"

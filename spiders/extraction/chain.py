@@ -120,6 +120,12 @@ def _selected(root: etree._Element, name: str, css: str, out: Extracted) -> list
     return found
 
 
+def _empty(out: Extracted, name: str, what: str) -> None:
+    """A selector that matched but gave nothing usable: for the operator, as stale as one that matched nothing."""
+    out.selector_misses.append(name)
+    out.problems.append(f"selector {name} {what}")
+
+
 def _title(root: etree._Element, selectors: Selectors, meta: Metadata,
            out: Extracted) -> tuple[str | None, etree._Element | None]:
     """(title, the element showing it): profile, then metadata, then generic."""
@@ -128,7 +134,7 @@ def _title(root: etree._Element, selectors: Selectors, meta: Metadata,
         if title:
             out.extractors["title"] = "profile"
             return title, el
-        out.problems.append("selector title matched no text")
+        _empty(out, "title", "matched no text")
     deepen(meta, root)
     h1s = generic.headings(root)
     title = generic.strip_site_name(meta.title, meta.site_name, tuple(h1s)) if meta.title else None
@@ -164,7 +170,7 @@ def _published(root: etree._Element, selectors: Selectors, meta: Metadata, title
             out.extractors["date"] = "profile"
             return value
     if shown is not None:
-        out.problems.append(f"selector date gave no date: {shown[:80]}")
+        _empty(out, "date", f"gave no date: {shown[:80]}")
     if deepen(meta, root).published:
         out.extractors["date"] = "metadata"
         return meta.published
@@ -184,7 +190,7 @@ def _body(root: etree._Element, text: str, url: str, selectors: Selectors, meta:
         if paragraphs:
             out.extractors["body"] = "profile"
             return [el], paragraphs
-        out.problems.append("selector body matched no text")
+        _empty(out, "body", "matched no text")
     dom.drop(root, selectors.drop)
     marked = itemprop_body(root)
     if marked is not None:

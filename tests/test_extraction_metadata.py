@@ -109,3 +109,12 @@ def test_fixture_pages() -> None:
     joomla = page_metadata((FIXTURES / "joomla_en.html").read_text("utf-8"), URL)
     assert (joomla.title, joomla.published.date()) == (
         "Engineering students build a solar car for the world challenge", date(2024, 3, 12))
+
+
+def test_time_in_teaser_cards_is_not_the_article_date() -> None:
+    cards = "".join(f'<div class="views-row"><article class="node--view-mode-teaser"><h3>T{i}</h3>'
+                    f'<time datetime="2024-03-0{i}T12:00:00Z">March {i}</time></article></div>' for i in range(1, 4))
+    body = f'<h1>Main</h1><article class="node--view-mode-full"><p>Text</p></article><div class="view">{cards}</div>'
+    assert page_metadata(page(body=body), URL).published is None
+    main = body.replace("<p>Text</p>", '<time datetime="2024-03-12">12 March</time><p>Text</p>')
+    assert page_metadata(page(body=main), URL).published == date(2024, 3, 12)

@@ -224,7 +224,7 @@ def _time_element(root: etree._Element) -> date | datetime | None:
         if not el.get("datetime"):
             continue
         ancestors = {a.tag for a in el.iterancestors()}
-        if ancestors & {"aside", "nav", "footer", "li"}:
+        if ancestors & {"aside", "nav", "footer", "li"} or _in_a_list(el):
             continue
         classes = " ".join(a.get("class") or "" for a in el.iterancestors())
         if "article" in ancestors or el.get("pubdate") is not None or "entry-meta" in classes or "post-meta" in classes:
@@ -232,6 +232,18 @@ def _time_element(root: etree._Element) -> date | datetime | None:
             if value:
                 return value
     return None
+
+
+def _in_a_list(el: etree._Element) -> bool:
+    """Whether an element sits in one of several alike blocks (a teaser among "more news" cards)."""
+    for ancestor in el.iterancestors():
+        parent = ancestor.getparent()
+        if parent is None or ancestor.tag in ("body", "html"):
+            return False
+        key = (ancestor.tag, ancestor.get("class"))
+        if sum(1 for sib in parent if (sib.tag, sib.get("class")) == key) >= 3:
+            return True
+    return False
 
 
 def itemprop_body(root: etree._Element) -> etree._Element | None:

@@ -13,15 +13,16 @@ from datetime import date, datetime, tzinfo
 
 from lxml import etree
 
-from spiders.extraction import dates, dom, generic
+from spiders.extraction import dates, dom, generic, pagedates
 from spiders.extraction.boilerplate import Boilerplate, filter_universal
 from spiders.extraction.charset import decode_html
 from spiders.extraction.images import annotate_images, images_under
-from spiders.extraction.metadata import Metadata, itemprop_body, metadata_of
+from spiders.extraction.metadata import Metadata, deepen, itemprop_body, metadata_of
 from spiders.items import Image
 from spiders.profile import Selectors
 
 log = logging.getLogger(__name__)
+_OUTSIDE = frozenset({"aside", "nav"})
 NO_SELECTORS = Selectors()  # a source without selectors: every field is found generically
 
 
@@ -45,14 +46,14 @@ class Extracted:
 
 
 def extract(html: str | bytes, url: str, selectors: Selectors = NO_SELECTORS, boilerplate: Boilerplate | None = None,
-            *, tz: tzinfo | None = None, fallback: bool = True) -> Extracted:
-    """The fields of an article page at `url`.
+            *, charset: str | None = None, tz: tzinfo | None = None, fallback: bool = True) -> Extracted:
+    """The fields of an article page at `url` (text, or bytes with the HTTP header's `charset`).
 
     `tz` is the source's time zone for dates given without an offset (without it such a datetime is
     kept as its date); `fallback=False` skips trafilatura when the fast scorer finds no article.
     """
     try:
-        return _extract(decode_html(html) if isinstance(html, bytes) else (html or ""), url, selectors,
+        return _extract(decode_html(html, charset) if isinstance(html, bytes) else (html or ""), url, selectors,
                         boilerplate, tz, fallback)
     except Exception as exc:  # hostile input must cost one item, not the crawl
         log.warning("extraction failed for %s: %r", url, exc)
@@ -63,19 +64,16 @@ def _extract(text: str, url: str, selectors: Selectors, boilerplate: Boilerplate
              fallback: bool) -> Extracted:
     out = Extracted()
     root = dom.parse(text)
-    meta = metadata_of(root, url)
+    meta = metadata_of(root, url, deep=not (selectors.title and selectors.date))
     annotate_images(root, url)
     out.title, title_el = _title(root, selectors, meta, out)
     published = _published(root, selectors, meta, title_el, url, out)
     out.published = dates.to_iso(published, tz)
-    dom.drop(root, selectors.drop)  # noise of the body: a date or title may sit inside it (a meta line)
-    elements, paragraphs = _body(root, text, url, selectors, meta, out, fallback)
-    if paragraphs and out.title and paragraphs[0].casefold() == out.title.casefold():
-        paragraphs = paragraphs[1:]
-    out.blocks = paragraphs
+    elements, paragraphs = _body(root, text, url, selectors, meta, out, fallback, title_el)
+    out.blocks = paragraphs = _trim(paragraphs, out.title)
     kept = boilerplate.filter(paragraphs) if boilerplate is not None else filter_universal(paragraphs)
     out.body = "\n\n".join(kept) or None
-    out.images = [image for el in elements for image in images_under(el)]
+    out.images = _images(elements)
     if not out.images and meta.image:
         out.images = [Image(meta.image, "")]
     out.lang, out.section, out.description = meta.lang, meta.section, meta.description
@@ -86,15 +84,46 @@ def _extract(text: str, url: str, selectors: Selectors, boilerplate: Boilerplate
     return out
 
 
+def _trim(paragraphs: list[str], title: str | None, edge: int = 3) -> list[str]:
+    """The body without what a generic container also holds at its top or bottom: the title repeated,
+    a line that is only a date (the meta line)."""
+    folded = (title or "").casefold()
+    last = len(paragraphs) - 1
+    return [p for i, p in enumerate(paragraphs)
+            if not ((i < edge or last - i < edge) and (p.casefold() == folded or
+                                                      (len(p) <= 60 and dates.parse_date(p))))]
+
+
+def _images(elements: list[etree._Element], levels: int = 3) -> list[Image]:
+    """Images in the body, else in its article around it (a lead image above the text), never the page's."""
+    found = [image for el in elements for image in images_under(el)]
+    node = elements[0] if elements and not found else None
+    for _ in range(levels if node is not None else 0):
+        node = node.getparent()
+        if node is None or dom.tag_of(node) in ("body", "html", "main"):
+            break
+        found = images_under(node)
+        if found:
+            break
+    return found
+
+
 def _selected(root: etree._Element, name: str, css: str, out: Extracted) -> list[etree._Element]:
-    """Elements of a configured selector; a miss is recorded (an unset selector is no miss)."""
+    """Elements of a configured selector outside sidebars and menus (an article's fields are never
+    there, a stale selector often matches a "recent news" list); a miss is recorded, an unset selector is none."""
     if not css:
         return []
-    found = dom.css(root, css)
+    found = [el for el in dom.css(root, css) if not any(a.tag in _OUTSIDE for a in el.iterancestors())]
     if not found:
         out.selector_misses.append(name)
         out.problems.append(f"selector {name} matched nothing")
     return found
+
+
+def _empty(out: Extracted, name: str, what: str) -> None:
+    """A selector that matched but gave nothing usable: for the operator, as stale as one that matched nothing."""
+    out.selector_misses.append(name)
+    out.problems.append(f"selector {name} {what}")
 
 
 def _title(root: etree._Element, selectors: Selectors, meta: Metadata,
@@ -105,7 +134,8 @@ def _title(root: etree._Element, selectors: Selectors, meta: Metadata,
         if title:
             out.extractors["title"] = "profile"
             return title, el
-        out.problems.append("selector title matched no text")
+        _empty(out, "title", "matched no text")
+    deepen(meta, root)
     h1s = generic.headings(root)
     title = generic.strip_site_name(meta.title, meta.site_name, tuple(h1s)) if meta.title else None
     origin = "metadata"
@@ -140,33 +170,35 @@ def _published(root: etree._Element, selectors: Selectors, meta: Metadata, title
             out.extractors["date"] = "profile"
             return value
     if shown is not None:
-        out.problems.append(f"selector date gave no date: {shown[:80]}")
-    if meta.published:
+        _empty(out, "date", f"gave no date: {shown[:80]}")
+    if deepen(meta, root).published:
         out.extractors["date"] = "metadata"
         return meta.published
-    value = generic.date_near(title_el) if title_el is not None else None
-    value = value or generic.date_in_url(url) or generic.date_in_text(root)
+    value = pagedates.date_near(title_el) if title_el is not None else None
+    value = value or pagedates.date_in_url(url) or pagedates.date_in_text(root)
     if value:
         out.extractors["date"] = "generic"
     return value
 
 
 def _body(root: etree._Element, text: str, url: str, selectors: Selectors, meta: Metadata, out: Extracted,
-          fallback: bool) -> tuple[list[etree._Element], list[str]]:
+          fallback: bool, title_el: etree._Element | None) -> tuple[list[etree._Element], list[str]]:
     """(containers, paragraphs) of the body: profile, then itemprop/JSON-LD articleBody, then generic."""
     for el in _selected(root, "body", selectors.body, out)[:1]:
+        dom.drop(el, selectors.drop)  # the body's own noise; a date or title may sit in a dropped meta line
         paragraphs = _read(el, strip_chrome=False)
         if paragraphs:
             out.extractors["body"] = "profile"
             return [el], paragraphs
-        out.problems.append("selector body matched no text")
+        _empty(out, "body", "matched no text")
+    dom.drop(root, selectors.drop)
     marked = itemprop_body(root)
     if marked is not None:
         paragraphs = _read(marked, strip_chrome=True)
         if paragraphs:
             out.extractors["body"] = "metadata"
             return [marked], paragraphs
-    elements, paragraphs = generic.generic_body(root)
+    elements, paragraphs = generic.generic_body(root, title_el)
     if not paragraphs and meta.body:
         out.extractors["body"] = "metadata"
         return [], [p for p in (dom.clean(line) for line in meta.body.splitlines()) if p]

@@ -79,15 +79,6 @@ def guess(body: bytes) -> str:
     return "cp1252"
 
 
-def _decodes(body: bytes, codec: str) -> bool:
-    """Whether body is valid in codec (only UTF-8 and friends can fail; single-byte pages always decode)."""
-    try:
-        body.decode(codec)
-        return True
-    except (UnicodeDecodeError, LookupError):
-        return False
-
-
 def decode_html(body: bytes, header_charset: str | None = None) -> str:
     """The text of an HTML page: BOM, then the HTTP header's charset, then `<meta>`, then `guess`.
 
@@ -101,6 +92,15 @@ def decode_html(body: bytes, header_charset: str | None = None) -> str:
     if codec:
         return body.decode(codec, "replace")
     for declared in (codec_of(header_charset), declared_charset(body)):
-        if declared and (not declared.startswith("utf") or _decodes(body, declared)):
+        if not declared:
+            continue
+        if not declared.startswith("utf"):
             return body.decode(declared, "replace")
-    return body.decode(guess(body), "replace")
+        try:
+            return body.decode(declared)
+        except UnicodeDecodeError:
+            continue
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body.decode(guess(body), "replace")

@@ -11,28 +11,34 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 from lxml import etree
 
-from spiders.extraction import dates, dom
+from spiders.extraction import dom
 
 CHROME_WORDS = ("share", "social", "related", "recommend", "comment", "cookie", "consent", "gdpr", "banner",
                 "breadcrumb", "sidebar", "widget", "menu", "subscri", "newsletter", "promo", "advert", "sponsor",
-                "navbar", "navigation", "pagination", "pager", "popular", "rating", "print", "footer", "tags",
+                "navbar", "navigation", "pagination", "pager", "popular", "rating", "footer", "tags",
                 "tagcloud", "read-also", "readalso", "more-news", "morenews", "also", "masthead", "topbar",
                 "skip", "modal", "popup", "toolbar", "likes", "views", "counter", "author-box", "byline",
-                "signup", "login", "search", "lang-switch", "hidden", "visually-hidden", "sr-only", "meta")
+                "signup", "login", "search", "lang-switch", "meta")
+# Whole class/id tokens only: as substrings they would hit "field-label-hidden" around real content.
+CHROME_TOKENS = frozenset({"hidden", "element-hidden", "element-invisible", "visually-hidden", "sr-only",
+                           "screen-reader-text", "d-none", "noprint", "noindex", "print", "print-link", "print-version",
+                           "print-button", "print-link-wrap", "printlink"})
 CAPTION_CLASSES = frozenset({"caption", "wp-caption-text", "wp-element-caption", "figure-caption",
                              "image-caption", "photo-caption", "img-caption", "caption-text", "credit",
                              "photo-credit", "image-credit", "field--name-field-image-caption", "caption_text"})
+_CHROME = re.compile("|".join(CHROME_WORDS))
 POSITIVE_WORDS = ("article", "body", "content", "entry", "main", "post", "text", "story", "detail", "news")
 MIN_SCORE = 2.5  # one real paragraph of prose; menus and link lists score ~0 after the link discount
+_CARD_PARENTS = ("div", "ul", "ol", "section")
+_CARD_TAGS = frozenset({"div", "li", "article", "section"})
+_DATE_LIKE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2} [^\W\d_]{3,9} \d{4}\b")
 _PROTECTED = frozenset({"html", "body", "article", "main"})
-_SCORED = ("p", "pre", "blockquote", "td")
+_SCORED = ("p", "pre", "blockquote")
+_INLINE = frozenset({"a", "b", "i", "em", "strong", "span", "font", "u", "sub", "sup", "small", "abbr", "q"})
 _SEPARATORS = re.compile(r"\s+[|–—•·:/»«-]{1,2}\s+|\s+::\s+")
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[-_])")
-_META_LINE = 200  # a date beside the title sits in a short line; longer text is prose that may cite dates
 _TOKENS = re.compile(r"[\s_]+")
 
 
@@ -55,22 +61,49 @@ def is_caption(el: etree._Element) -> bool:
 
 def is_chrome(el: etree._Element) -> bool:
     """Whether class/id words say this element is page chrome (share bar, related list, cookie banner...)."""
-    tokens = _class_tokens(el)
-    if not tokens or dom.tag_of(el) in _PROTECTED:
+    words = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    if len(words) < 3 or dom.tag_of(el) in _PROTECTED:
         return False
+    tokens = _TOKENS.split(words)
     if any(t in CAPTION_CLASSES for t in tokens):
         return True
-    if not any(word in t for t in tokens for word in CHROME_WORDS):
+    if not _CHROME.search(words) and not any(t in CHROME_TOKENS for t in tokens):
         return False
-    if any(word in t for t in tokens for word in POSITIVE_WORDS) and len(dom.text_of(el)) > 400:
+    if any(word in words for word in POSITIVE_WORDS) and len(dom.text_of(el)) > 400:
         return False  # "post-content has-share-bar": a real container that mentions chrome
     return True
 
 
-def strip_chrome(root: etree._Element) -> None:
-    """Remove never-text tags and class/id-named chrome under root (the root itself stays)."""
+def strip_chrome(root: etree._Element, keep: etree._Element | None = None) -> None:
+    """Remove never-text tags, class/id-named chrome and lists of cards under root (root and keep's
+    ancestors stay)."""
     dom.strip_never_text(root)
     dom.remove([el for el in root.iter() if el is not root and isinstance(el.tag, str) and is_chrome(el)])
+    spared = set(keep.iterancestors()) | {keep} if keep is not None else set()
+    dom.remove([el for el in root.iter(*_CARD_PARENTS) if el is not root and el not in spared and is_card_list(el)])
+
+
+def _signature(el: etree._Element) -> tuple[str, str]:
+    return dom.tag_of(el), " ".join(sorted((el.get("class") or "").split()))
+
+
+def is_card_list(el: etree._Element) -> bool:
+    """Whether an element is a list of cards ("more news", "recent news"): three or more children alike,
+    each a link to another page with an image, a heading or a date. Teasers there are prose that would
+    out-vote a short article."""
+    children = [c for c in el if isinstance(c.tag, str) and dom.tag_of(c) in _CARD_TAGS]
+    if len(children) < 3:
+        return False
+    common = max(set(map(_signature, children)), key=[_signature(c) for c in children].count)
+    cards = [c for c in children if _signature(c) == common]
+    if len(cards) < 3:
+        return False
+    return all(c.find(".//a[@href]") is not None and (c.find(".//img") is not None or _has_heading(c)
+                                                        or _DATE_LIKE.search(dom.text_of(c))) for c in cards)
+
+
+def _has_heading(el: etree._Element) -> bool:
+    return any(True for _ in el.iter("h2", "h3", "h4", "h5", "h6"))
 
 
 def link_density(el: etree._Element) -> float:
@@ -80,16 +113,35 @@ def link_density(el: etree._Element) -> float:
     return min(1.0, sum(len(dom.text_of(a)) for a in el.iter("a")) / text)
 
 
+def own_text(el: etree._Element) -> str:
+    """The text an element holds itself: its text and the tails of its children, not the children's text."""
+    pieces = [el.text or ""]
+    pieces += [(child.text or "") + (child.tail or "") if dom.tag_of(child) in _INLINE else (child.tail or "")
+               for child in el]
+    return dom.clean(" ".join(pieces))
+
+
 def _paragraph_score(text: str) -> float:
     return 1 + text.count(",") + text.count("،") + min(len(text) / 100, 3)
 
 
-def best_candidate(root: etree._Element) -> Candidate:
-    """The element holding the article text, by readability's vote of paragraphs; siblings that belong join."""
+def best_candidate(root: etree._Element, title_el: etree._Element | None = None) -> Candidate:
+    """The element holding the article text, by readability's vote of paragraphs; siblings that belong join.
+
+    With the title's element known, a container that shares no more than `<body>` with it scores a
+    third: the article sits beside its title, "more news" blocks elsewhere."""
     scores: dict[etree._Element, float] = {}
+    for el in root.iter("div", "td", "section", "article"):
+        own = own_text(el)
+        if len(own) >= 100:  # text written straight into a container with <br>s (Bitrix, old hand-made pages)
+            value = _paragraph_score(own)
+            scores[el] = scores.get(el, 0.0) + value
+            parent = el.getparent()
+            if parent is not None:  # ... or <div>s used as paragraphs: their container holds the article
+                scores[parent] = scores.get(parent, 0.0) + value / 2
     for el in root.iter(*_SCORED):
         text = dom.text_of(el)
-        if len(text) < 25:
+        if len(text) < 25 or link_density(el) > 0.5:  # a link is a way out, not article text
             continue
         parent = el.getparent()
         if parent is None:
@@ -102,11 +154,18 @@ def best_candidate(root: etree._Element) -> Candidate:
     if not scores:
         return Candidate()
     ranked = {el: score * (1 - link_density(el)) for el, score in scores.items()}
+    if title_el is not None:
+        near = set(title_el.iterancestors()) - {root.find(".//body"), root}
+        for el in ranked:
+            if near and el not in near and near.isdisjoint(el.iterancestors()):
+                ranked[el] /= 3
     top = max(ranked, key=ranked.get)
+    while (parent := top.getparent()) is not None and ranked.get(parent, 0.0) >= ranked[top] * 0.75:
+        top = parent  # the article is split over sibling blocks (lead, text): their parent holds it all
     elements = [top]
     parent = top.getparent()
     if parent is not None and dom.tag_of(top) not in ("body", "html"):
-        threshold = max(10.0, ranked[top] * 0.2)
+        threshold = max(MIN_SCORE, ranked[top] * 0.2)
         elements = [sib for sib in parent if sib is top or _belongs(sib, ranked, threshold)]
     return Candidate(elements, ranked[top])
 
@@ -131,12 +190,15 @@ def prune(el: etree._Element) -> None:
     dom.remove(lists)
 
 
-def generic_body(root: etree._Element) -> tuple[list[etree._Element], list[str]]:
+def generic_body(root: etree._Element,
+                 title_el: etree._Element | None = None) -> tuple[list[etree._Element], list[str]]:
     """(the article's containers, their paragraphs) by the scorer, chrome stripped; ([], []) when no
     container qualifies. Mutates root."""
     body = root.find(".//body")
-    strip_chrome(body if body is not None else root)
-    candidate = best_candidate(root)
+    strip_chrome(body if body is not None else root, keep=title_el)
+    if title_el is not None and title_el.getparent() is None:
+        title_el = None  # removed as chrome: no anchor
+    candidate = best_candidate(root, title_el)
     if candidate.score < MIN_SCORE:
         return [], []
     found: list[str] = []
@@ -205,6 +267,12 @@ def generic_title(root: etree._Element, site_name: str | None = None, hint: str 
     article-like `<h1>`, else the `<title>` without its site suffix."""
     h1s = headings(root)
     page_title = dom.text_of(root.find(".//title"))
+    if not h1s and page_title:
+        parts = {p.casefold() for p in title_parts(page_title)}
+        for el in root.iter("h2", "h3"):
+            text = dom.text_of(el)
+            if text.casefold() in parts:
+                return text
     confirm = {p.casefold() for p in title_parts(page_title)} | {page_title.casefold()}
     if hint:
         confirm.add(hint.casefold())
@@ -220,48 +288,3 @@ def generic_title(root: etree._Element, site_name: str | None = None, hint: str 
         return stripped
     return h1s[0] if h1s else None
 
-
-def _beside(node: etree._Element, reach: int = 4):
-    """The node's siblings, nearest first, alternating after and before."""
-    after, before = list(node.itersiblings())[:reach], list(node.itersiblings(preceding=True))[:reach]
-    for i in range(reach):
-        for group in (after, before):
-            if i < len(group):
-                yield group[i]
-
-
-def date_near(title_el: etree._Element, levels: int = 4) -> date | datetime | None:
-    """The date in a short line beside the title (the article's meta line), up to `levels` ancestors out."""
-    node = title_el
-    for _ in range(levels):
-        for sib in _beside(node):
-            if not isinstance(sib.tag, str) or dom.tag_of(sib) in ("aside", "nav", "footer", "ul", "ol"):
-                continue
-            for time_el in sib.iter("time"):
-                value = dates.parse_date(time_el.get("datetime") or "")
-                if value:
-                    return value
-            text = dom.text_of(sib)
-            if text and len(text) <= _META_LINE:
-                value = dates.find_date(text)
-                if value:
-                    return value
-        node = node.getparent()
-        if node is None or dom.tag_of(node) in ("body", "html"):
-            break
-    return None
-
-
-def date_in_url(url: str | None) -> date | None:
-    """A date in the URL's path, as WordPress and many CMSs put it: /2024/03/12/slug/."""
-    match = _URL_DATE.search(url or "")
-    return dates.find_date(f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}") if match else None
-
-
-def date_in_text(root: etree._Element) -> date | None:
-    """The first date in the main content's opening text (the last resort, before the feed and listing)."""
-    main = root.find(".//main")
-    if main is None:
-        main = root.find(".//article")
-    scope = main if main is not None else root.find(".//body")
-    return dates.find_date(dom.text_of(scope)[:1500]) if scope is not None else None

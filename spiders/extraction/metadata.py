@@ -39,6 +39,7 @@ class Metadata:
     body: str | None = None
     title_from: str | None = None  # "json-ld", "og", "itemprop"
     published_from: str | None = None  # "json-ld", "og", "meta", "itemprop", "time"
+    deep: bool = False  # whether the body's markup (itemprop, <time>) was read too
 
 
 def page_metadata(html: str, url: str) -> Metadata:
@@ -46,19 +47,33 @@ def page_metadata(html: str, url: str) -> Metadata:
     return metadata_of(dom.parse(html), url)
 
 
-def metadata_of(root: etree._Element, url: str) -> Metadata:
-    """The metadata of a parsed page; JSON-LD first, then OpenGraph/meta, then itemprop, then `<time>`."""
+def metadata_of(root: etree._Element, url: str, deep: bool = True) -> Metadata:
+    """The metadata of a parsed page; JSON-LD first, then OpenGraph/meta, then (deep) itemprop and `<time>`.
+
+    `deep=False` reads only `<head>`-like sources (cheap); `deepen` adds the body's markup when a
+    field turns out to need it, so a source whose selectors all match never walks the page for it.
+    """
     meta = Metadata()
     node = _article_node(root)
     if node:
         _from_json_ld(meta, node, url)
     _from_meta_tags(meta, root, url)
+    lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
+    meta.lang = meta.lang or _lang(lang)
+    if deep:
+        deepen(meta, root)
+    return meta
+
+
+def deepen(meta: Metadata, root: etree._Element) -> Metadata:
+    """Add what the page body's markup says (itemprop, RDFa, `<time>`) to metadata read with deep=False."""
+    if meta.deep:
+        return meta
+    meta.deep = True
     _from_itemprop(meta, root)
     if meta.published is None:
         meta.published = _time_element(root)
         meta.published_from = "time" if meta.published else None
-    lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
-    meta.lang = meta.lang or _lang(lang)
     return meta
 
 
@@ -180,29 +195,55 @@ def _from_meta_tags(meta: Metadata, root: etree._Element, url: str) -> None:
     meta.site_name = dom.clean(tags.get("og:site_name")) or None
 
 
+def _marked(root: etree._Element) -> list[etree._Element]:
+    """Elements with an itemprop or RDFa property, in page order (one pass: `//*[@x]` walks every node)."""
+    return root.xpath("//*[@itemprop or @property][not(self::meta)]")
+
+
 def _from_itemprop(meta: Metadata, root: etree._Element) -> None:
+    marked = _marked(root) if not meta.title or meta.published is None else []
     if not meta.title:
-        for el in root.xpath("//*[@itemprop='headline' or @itemprop='name'][not(self::meta)]")[:1]:
-            meta.title = dom.text_of(el) or None
-            meta.title_from = "itemprop" if meta.title else None
-    if meta.published is None:
-        for el in root.xpath("//*[@itemprop='datePublished' or @itemprop='dateCreated']"):
-            value = dates.parse_date(el.get("datetime") or el.get("content") or dom.text_of(el))
-            if value:
-                meta.published, meta.published_from = value, "itemprop"
+        for el in marked:
+            if el.get("itemprop") == "headline":
+                meta.title = dom.text_of(el) or None
+                meta.title_from = "itemprop" if meta.title else None
                 break
+    if meta.published is None:
+        for el in marked:
+            props = f" {el.get('itemprop') or ''} {el.get('property') or ''} "
+            if any(p in props for p in (" datePublished ", " dateCreated ", " dc:date ", " dc:created ")):
+                value = dates.parse_date(el.get("datetime") or el.get("content") or dom.text_of(el))
+                if value:
+                    meta.published, meta.published_from = value, "itemprop"
+                    break
 
 
 def _time_element(root: etree._Element) -> date | datetime | None:
     """A `<time datetime>` inside the article (or marked pubdate), never one from a sidebar list."""
-    for el in root.xpath("//article//time[@datetime] | //time[@pubdate][@datetime]"
-                         " | //*[contains(@class,'entry-meta') or contains(@class,'post-meta')]//time[@datetime]"):
-        if el.xpath("ancestor::aside or ancestor::nav or ancestor::footer or ancestor::li"):
+    for el in root.iter("time"):
+        if not el.get("datetime"):
             continue
-        value = dates.parse_date(el.get("datetime"))
-        if value:
-            return value
+        ancestors = {a.tag for a in el.iterancestors()}
+        if ancestors & {"aside", "nav", "footer", "li"} or _in_a_list(el):
+            continue
+        classes = " ".join(a.get("class") or "" for a in el.iterancestors())
+        if "article" in ancestors or el.get("pubdate") is not None or "entry-meta" in classes or "post-meta" in classes:
+            value = dates.parse_date(el.get("datetime"))
+            if value:
+                return value
     return None
+
+
+def _in_a_list(el: etree._Element) -> bool:
+    """Whether an element sits in one of several alike blocks (a teaser among "more news" cards)."""
+    for ancestor in el.iterancestors():
+        parent = ancestor.getparent()
+        if parent is None or ancestor.tag in ("body", "html"):
+            return False
+        key = (ancestor.tag, ancestor.get("class"))
+        if sum(1 for sib in parent if (sib.tag, sib.get("class")) == key) >= 3:
+            return True
+    return False
 
 
 def itemprop_body(root: etree._Element) -> etree._Element | None:

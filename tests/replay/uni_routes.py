@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, quote
 
-from tests.replay import drupal_render, wp_render
+from tests.replay import drupal_render, wp_feed, wp_page, wp_render
 from tests.replay.routes import JPEG, Response, digest
 from tests.replay.unis import Corpus
 
@@ -71,10 +71,10 @@ def wp_route(corpus: Corpus, base: str, path: str, query: dict[str, list[str]]) 
         return _page(wp_render.archive_page(corpus, corpus.articles[:3], 1, base, "/", "Home",
                                             "home page-template-default page"), corpus)
     if path == "/feed/":
-        return _feed(wp_render.feed(corpus, base, corpus.articles[:10], wp_render.SITE_NAME, base + "/feed/"), corpus)
+        return _feed(wp_feed.feed(corpus, base, corpus.articles[:10], wp_page.SITE_NAME, base + "/feed/"), corpus)
     if path == "/comments/feed/" or (path.endswith("/feed/") and path[:-5] in corpus.by_path):
-        title = f"Comments for {wp_render.SITE_NAME}"
-        return _feed(wp_render.feed(corpus, base, [], title, base + path), corpus)
+        title = f"Comments for {wp_page.SITE_NAME}"
+        return _feed(wp_feed.feed(corpus, base, [], title, base + path), corpus)
     article = corpus.by_path.get(path)
     if article is not None:
         if "share" in query:  # Jetpack's share links answer with a redirect to the network
@@ -99,7 +99,7 @@ def _wp_archive(corpus: Corpus, base: str, prefix: str, n: int) -> Response:
         items, heading, body_class = corpus.in_category(code), corpus.desc.categories[code], f"archive category-{code}"
     else:
         tag = prefix.split("/")[2]
-        items = [a for a in corpus.articles if tag in wp_render.tags_of(a)]
+        items = [a for a in corpus.articles if tag in wp_page.tags_of(a)]
         heading, body_class = tag.capitalize(), f"archive tag tag-{tag}"
     if n == 1:
         return _redirect(base + prefix, 301)

@@ -47,6 +47,7 @@ class Host:
     lang: str
     articles: list[Article]
     by_path: dict[str, Article] = field(default_factory=dict)
+    redesign: bool = False        # state 3: the same articles in the 2025 article template (render_2025.py)
 
     def __post_init__(self) -> None:
         self.articles.sort(key=lambda a: a.spec.when, reverse=True)
@@ -98,7 +99,7 @@ def apply_edit(blocks: tuple[Block, ...], old: str, new: str) -> tuple[Block, ..
 
 
 def build_host(lang: str, specs: list[Spec], edit: tuple[str, str, str, str] | None, state: int) -> Host:
-    """The host's articles visible in `state`, with the edit applied in state 2."""
+    """The host's articles visible in `state`, with the edit applied from state 2 (state 3 = 2, redesigned)."""
     articles = []
     for spec in specs:
         if spec.state > state:
@@ -109,7 +110,7 @@ def build_host(lang: str, specs: list[Spec], edit: tuple[str, str, str, str] | N
             if state >= 2:
                 blocks, modified = apply_edit(blocks, edit[1], edit[2]), parse_when(edit[3])
         articles.append(Article(spec, blocks, modified, edited))
-    return Host(lang, articles)
+    return Host(lang, articles, redesign=state >= 3)
 
 
 def build_hosts(state: int, scale: int | None = None) -> dict[str, Host]:

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
-from tests.replay import faults, render
+from tests.replay import faults, render, render_2025
 from tests.replay.corpus import Host
 from tests.replay.model import SECTIONS, parse_when
 from tests.replay.rss import render_rss
@@ -115,6 +115,9 @@ def route(site: ReplaySite, label: str, path: str, raw_query: str) -> Response:
         if not path.endswith("/") and (host.find(path + "/") or path + "/" == "/media/news/"):
             return Response(301, b"", headers={"Location": f"{bases.own}{path}/"})
         return not_found(label)
+    if host.redesign:  # the new template has no print version: ?print=Y is ignored
+        page = render_2025.article_page(host, article, bases, site.next_view(label, article.path))
+        return html_response(page, article.etag[:-1] + '-2025"', article.modified)
     if query.get("print") == ["Y"]:
         return html_response(render.print_page(article), article.etag[:-1] + '-p"', article.modified)
     views = site.next_view(label, article.path)

@@ -16,15 +16,18 @@ from tests.replay.corpus import Host, build_hosts
 from tests.replay.routes import Response, route
 
 CONTROL = "/__replay__/state"
+STATES = (1, 2, 3)  # 3: state 2's content in the redesigned SPbPU article template
 
 
 class _Server(ThreadingHTTPServer):
+    """One replay host: `router(site, label, path, query)` answers every GET and HEAD."""
+
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, port: int, site: ReplaySite, label: str) -> None:
+    def __init__(self, port: int, site, label: str, router=route) -> None:
         super().__init__(("127.0.0.1", port), _Handler)
-        self.site, self.label = site, label
+        self.site, self.label, self.router = site, label, router
 
 
 def _http_date(when: datetime) -> str:
@@ -70,8 +73,8 @@ class _Handler(BaseHTTPRequestHandler):
         if parts.path != CONTROL:
             return self._send(Response(405, b"method not allowed\n", "text/plain; charset=utf-8"), False)
         raw = parse_qs(parts.query).get("n", [""])[0]
-        if raw not in ("1", "2"):
-            return self._send(Response(400, b"n must be 1 or 2\n", "text/plain; charset=utf-8"), False)
+        if raw not in {str(n) for n in STATES}:
+            return self._send(Response(400, b"n must be 1, 2 or 3\n", "text/plain; charset=utf-8"), False)
         site.set_state(int(raw))
         self._send(Response(200, f"state {raw}\n".encode(), "text/plain; charset=utf-8"), False)
 
@@ -81,7 +84,7 @@ class _Handler(BaseHTTPRequestHandler):
             body = f"state {site.state}\n".encode()
             return self._send(Response(200, body, "text/plain; charset=utf-8"), head)
         try:
-            response = route(site, self.server.label, parts.path, parts.query)
+            response = self.server.router(site, self.server.label, parts.path, parts.query)
         except Exception as exc:  # a replay bug must show as a 500, not a hung client
             response = Response(500, f"replay error: {exc!r}\n".encode(), "text/plain; charset=utf-8")
         if response.delay:
@@ -119,7 +122,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class ReplaySite:
-    """Both hosts of the replay, their state (1 or 2) and a log of every request served."""
+    """Both hosts of the replay, their state (1, 2 or 3) and a log of every request served."""
 
     def __init__(self, ru_port: int = 0, en_port: int = 0, state: int = 1, faults: bool = False,
                  scale: int | None = None, slow_seconds: float = 5.0) -> None:
@@ -188,8 +191,8 @@ class ReplaySite:
             return self._hosts[state]
 
     def set_state(self, n: int) -> None:
-        if n not in (1, 2):
-            raise ValueError("state must be 1 or 2")
+        if n not in STATES:
+            raise ValueError("state must be 1, 2 or 3")
         self.state = n
         self.hosts()
 

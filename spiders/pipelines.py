@@ -127,7 +127,7 @@ class ArchivePipeline:
 
     def reconcile(self, item: Article) -> None:
         """Chrome learned since an article was stored must not make it look changed."""
-        if item.body_source in ("profile", "none") or self.chrome() is None:
+        if self.chrome() is None:
             return
         old = archive.current(self.db, item.url)
         if old is None or old["fingerprint"] == item.fingerprint:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,10 @@ from spiders.extraction.score import token_f1
 from spiders.parsing.article import parse_article
 from spiders.parsing.printpage import parse_print
 from spiders.profile import Selectors
+from spiders.sites.spbpu import PROFILE as SPBPU
+
+parse_article = functools.partial(parse_article, site=SPBPU)  # the site parser reads with its profile
+parse_print = functools.partial(parse_print, site=SPBPU)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parsing"
 RU = "https://www.spbstu.ru/media/news/partnership/politekh-i-rosneft/"

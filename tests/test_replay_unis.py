@@ -20,8 +20,8 @@ from urllib.robotparser import RobotFileParser
 import pytest
 from bs4 import BeautifulSoup
 
-from monitor.diff import normalise_text
 from monitor.topics import COOPERATION, Document, build_topic
+from storage.diff import normalise_text
 from tests.replay import ReplaySite, UniSite, unis
 from tests.replay.uni_server import SITES
 from tests.test_replay import extract_article, fetch

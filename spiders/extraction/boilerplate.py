@@ -66,14 +66,17 @@ class Boilerplate:
     """Counts of normalised blocks over the pages seen of one source."""
 
     min_pages: int = 5
-    fraction: float = 0.5
-    edge_fraction: float = 0.3
+    fraction: float = 0.8  # chrome repeats on (nearly) every page; content templates rarely reach this
+    edge_fraction: float = 0.5  # first and last blocks: sign-offs and "more news in ..." lines
+    stay: float = 0.5  # a block once judged chrome stays chrome while its share is above stay * threshold
     edge: int = 2
     max_blocks: int = 5000
     max_seen: int = 5000
     pages: int = 0
     counts: dict[str, int] = field(default_factory=dict)
     seen: list[str] = field(default_factory=list)
+    chrome: set[str] = field(default_factory=set)  # blocks judged chrome: decisions are sticky, so a block
+    # whose share wobbles around a threshold never flips in and out of bodies (a spurious change each time)
 
     @property
     def trusted(self) -> bool:
@@ -115,7 +118,12 @@ class Boilerplate:
             return True
         if not self.trusted:
             return False
-        return self.share(block) >= (self.edge_fraction if at_edge else self.fraction)
+        key, threshold = normalise(block), (self.edge_fraction if at_edge else self.fraction)
+        share = self.share(block)
+        if share >= threshold:
+            self.chrome.add(key)
+            return True
+        return key in self.chrome and share >= self.stay * threshold
 
     def filter(self, blocks: list[str]) -> list[str]:
         """The blocks that are not chrome, in order."""
@@ -127,17 +135,17 @@ class Boilerplate:
         """A JSON-able form for the caller to store (memory stays flat through `max_blocks`)."""
         return {"version": 1, "min_pages": self.min_pages, "fraction": self.fraction,
                 "edge_fraction": self.edge_fraction, "edge": self.edge, "pages": self.pages,
-                "counts": dict(self.counts), "seen": list(self.seen)}
+                "counts": dict(self.counts), "seen": list(self.seen), "chrome": sorted(self.chrome)}
 
     @classmethod
     def from_dict(cls, data: dict | None) -> Boilerplate:
         """The model `to_dict` stored; an empty or foreign dict gives a fresh model."""
         if not isinstance(data, dict) or data.get("version") != 1:
             return cls()
-        return cls(min_pages=int(data.get("min_pages", 5)), fraction=float(data.get("fraction", 0.5)),
-                   edge_fraction=float(data.get("edge_fraction", 0.3)), edge=int(data.get("edge", 2)),
+        return cls(min_pages=int(data.get("min_pages", 5)), fraction=float(data.get("fraction", 0.8)),
+                   edge_fraction=float(data.get("edge_fraction", 0.5)), edge=int(data.get("edge", 2)),
                    pages=int(data.get("pages", 0)), counts=dict(data.get("counts", {})),
-                   seen=list(data.get("seen", [])))
+                   seen=list(data.get("seen", [])), chrome=set(data.get("chrome", [])))
 
 
 def filter_universal(blocks: list[str]) -> list[str]:

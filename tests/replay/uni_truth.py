@@ -1,12 +1,12 @@
 """Ground truth of the WordPress-like and Drupal-like replays, from the same description as their pages.
 
-`body` is normalised like the SPbPU truth (monitor.diff.normalise_text): one paragraph per lead, p, heading,
+`body` is normalised like the SPbPU truth (storage.diff.normalise_text): one paragraph per lead, p, heading,
 list item and quote; never captions. `images` are the full-size files, with their captions.
 """
 
 from __future__ import annotations
 
-from monitor.diff import normalise_text
+from storage.diff import normalise_text
 from tests.replay.truth import block_texts
 from tests.replay.unis import Corpus, UniArticle
 

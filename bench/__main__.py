@@ -123,6 +123,10 @@ def rows(r: dict[str, Any]) -> list[tuple[str, str, str, str, str, str]]:
         out.append(("Parsing, pages/s (in-process)", _fmt(ours["pages_per_s"]),
                     _fmt(theirs["pages_per_s"]) + " trafilatura.extract", _fmt(p["speed_ratio"]), ">= 5",
                     _met(p["speed_ratio"] >= 5)))
+        if "generic" in p:
+            out.append(("Parsing with the generic chain (no profile), pages/s, same pages", _fmt(p["generic"]["pages_per_s"]),
+                        _fmt(theirs["pages_per_s"]) + " trafilatura.extract", _fmt(p["generic_speed_ratio"]), "—",
+                        "—"))
         for key, label in (("body_equal_rate", "Body equal to ground truth (rate)"),
                            ("body_similarity", "Body similarity to ground truth (difflib)"),
                            ("date_accuracy", "Date equal to ground truth (rate)")):

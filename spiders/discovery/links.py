@@ -111,7 +111,9 @@ def _article_url(href: str | None, page: str, bound: str, pattern: re.Pattern[st
     found = urls.canonical(href, page)
     if not found or found in exclude or not urls.same_site(found, bound):
         return None
-    if urls.is_feed(found) or urls.is_pager(found) or urls.is_taxonomy(found) or urls.is_file(found):
+    if urls.is_feed(found) or urls.is_pager(found) or urls.is_file(found):
+        return None
+    if pattern is None and urls.is_taxonomy(found):  # a source's own pattern knows its paths better
         return None
     path, here = urls.path_of(found), urls.path_of(page)
     if path.rstrip("/") in ("", here.rstrip("/")) or here.startswith(path.rstrip("/") + "/"):

@@ -107,6 +107,8 @@ def test_a_pattern_keeps_only_article_urls() -> None:
     links = article_links(html, DJANGO + "/news/", pattern=re.compile(r"^/news/\d+/?$"))
     assert f"{DJANGO}/events/925/" not in urls_of(links)
     assert len(links) == 5
+    assert article_links(html, DJANGO + "/news/", pattern=r"^/news/\d+/?$") == links  # as written in a config
+    assert len(article_links(html, DJANGO + "/news/", pattern="")) == 6
 
 
 def test_base_url_bounds_the_site() -> None:

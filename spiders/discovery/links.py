@@ -60,13 +60,16 @@ class _Group:
     hinted: bool = False
 
 
-def article_links(html: str, url: str, pattern: re.Pattern[str] | None = None, base_url: str = "",
+def article_links(html: str, url: str, pattern: re.Pattern[str] | str | None = None, base_url: str = "",
                   exclude: Collection[str] = ()) -> list[Link]:
     """The listing's article links in page order (newest first as the page shows them).
 
-    `pattern` (searched in the URL path) keeps only article URLs; `base_url` (origin and optional path prefix)
-    bounds the site, by default the page's host; `exclude` drops URLs known not to be the list (a sidebar's).
+    `pattern` (searched in the URL path, as `article_pattern` is written; "" = none) keeps only article URLs;
+    `base_url` (origin and optional path prefix) bounds the site, by default the page's host; `exclude` drops
+    URLs known not to be the list (a sidebar's).
     """
+    if isinstance(pattern, str):
+        pattern = re.compile(pattern) if pattern else None
     doc = dom.parse(html)
     if doc is None:
         return []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email.utils
 import html as htmllib
+import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
@@ -16,6 +17,8 @@ from html.entities import name2codepoint
 from lxml import etree
 
 from spiders.discovery import dom, urls
+
+log = logging.getLogger(__name__)
 
 FEED_TYPES = {"application/rss+xml": 3, "application/atom+xml": 3, "application/rdf+xml": 2,
               "application/feed+json": 0, "application/xml": 1, "text/xml": 1}
@@ -86,19 +89,22 @@ def parse_feed(body: bytes | str, url: str, encoding: str | None = None, tz: tzi
 
     `encoding` (the HTTP charset) is used when the XML declares none; a date without a zone is read in `tz`.
     """
-    root = _root(body, encoding)
-    if root is None:
+    try:
+        root = _root(body, encoding)
+        if root is None:
+            return []
+        atom = root.tag.rpartition("}")[2].lower() == "feed"
+        entries: list[FeedEntry] = []
+        seen: set[str] = set()
+        for node in root.xpath("//*[local-name()='entry']" if atom else "//*[local-name()='item']"):
+            entry = _atom_entry(node, url, tz) if atom else _rss_item(node, url, tz)
+            if entry and entry.url not in seen:
+                seen.add(entry.url)
+                entries.append(entry)
+        return entries
+    except Exception as exc:  # an unreadable feed costs its entries, never the crawl
+        log.warning("feed parse failed for %s: %r", url, exc)
         return []
-    entries: list[FeedEntry] = []
-    seen: set[str] = set()
-    kind = etree.QName(root).localname.lower()
-    nodes = root.xpath("//*[local-name()='entry']") if kind == "feed" else root.xpath("//*[local-name()='item']")
-    for node in nodes:
-        entry = _atom_entry(node, url, tz) if kind == "feed" else _rss_item(node, url, tz)
-        if entry and entry.url not in seen:
-            seen.add(entry.url)
-            entries.append(entry)
-    return entries
 
 
 def _root(body: bytes | str, encoding: str | None) -> etree._Element | None:

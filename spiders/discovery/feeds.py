@@ -31,6 +31,12 @@ _BARE_AMP = re.compile(rb"&(?!#\d+;|#x[0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]{1,31};)"
 _NAMED = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
 _XML_NAMED = frozenset({b"amp", b"lt", b"gt", b"quot", b"apos"})
 _SPACES = re.compile(r"\s+")
+_DOTTED = re.compile(r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?:\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?$")
+_RU_NAMES = {"янв": "Jan", "фев": "Feb", "мар": "Mar", "апр": "Apr", "мая": "May", "май": "May", "июн": "Jun",
+             "июл": "Jul", "авг": "Aug", "сен": "Sep", "окт": "Oct", "ноя": "Nov", "дек": "Dec", "пн": "Mon",
+             "вт": "Tue", "ср": "Wed", "чт": "Thu", "пт": "Fri", "сб": "Sat", "вс": "Sun"}
+_RU_NAME = re.compile(r"(?<![^\W\d_])(?:янв|фев|мар|апр|ма[яй]|июн|июл|авг|сен|окт|ноя|дек)[а-я]*\.?"
+                      r"|(?<![^\W\d_])(?:пн|вт|ср|чт|пт|сб|вс)(?![^\W\d_])", re.I)
 _XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=\s*[\"']([\w.:-]+)", re.I)
 
 
@@ -210,28 +216,44 @@ def _atom_entry(node: etree._Element, url: str, tz: tzinfo) -> FeedEntry | None:
 
 
 def parse_time(value: str, tz: tzinfo = UTC) -> str | None:
-    """RFC 822 (RSS) or ISO 8601 / W3C-DTF (Atom, Dublin Core) as an aware ISO datetime; None if neither."""
-    value = (value or "").strip()
+    """RFC 822 (RSS), ISO 8601 / W3C-DTF (Atom, Dublin Core), RFC 822 with Russian day and month names, or
+    `DD.MM.YYYY [HH:MM[:SS]]` (templates that print the site's own format) as an aware ISO datetime; a time
+    without a zone is read in `tz`. None for anything else."""
+    value = " ".join((value or "").split())
     if not value:
         return None
-    parsed: datetime | None = None
-    if value[:4].isdigit():
-        text = value.replace(" ", "T", 1) if len(value) > 10 and value[10] == " " else value
-        try:
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            try:
-                day = date.fromisoformat(text[:10])
-                parsed = datetime(day.year, day.month, day.day)
-            except ValueError:
-                return None
-    else:
-        try:
-            parsed = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
+    parsed = _iso(value) if value[:4].isdigit() else _dotted(value) if _DOTTED.match(value) else _rfc822(value)
     if parsed is None:
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz)
     return parsed.isoformat()
+
+
+def _iso(value: str) -> datetime | None:
+    text = value.replace(" ", "T", 1) if len(value) > 10 and value[10] == " " else value
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            day = date.fromisoformat(text[:10])
+        except ValueError:
+            return None
+        return datetime(day.year, day.month, day.day)
+
+
+def _dotted(value: str) -> datetime | None:
+    match = _DOTTED.match(value)
+    try:
+        return datetime(int(match["y"]), int(match["m"]), int(match["d"]), int(match["H"] or 0),
+                        int(match["M"] or 0), int(match["S"] or 0))  # type: ignore[index]
+    except (TypeError, ValueError):
+        return None
+
+
+def _rfc822(value: str) -> datetime | None:
+    english = _RU_NAME.sub(lambda m: _RU_NAMES[m[0].lower()[:3]], value)
+    try:
+        return email.utils.parsedate_to_datetime(english)
+    except (TypeError, ValueError, IndexError):
+        return None

@@ -85,8 +85,37 @@ def links_elsewhere(element: etree._Element, href: str | None) -> bool:
     return any(a.get("href") and a.get("href") != href for a in anchors)
 
 
-def date_text(card: etree._Element, title: str = "") -> str:
-    """The card's date as written: a <time>, an element whose class says date, else a date in its text."""
+def date_text(card: etree._Element, title: str = "", side: str = "") -> str:
+    """The card's date as written: a <time>, an element whose class says date, else a date in its text;
+    for a flat list (`<p class="date">` beside each `<h3><a>`, no wrapper), the date on the list's `side`
+    of the card ("before" or "after"; see `date_side`)."""
+    own = _own_date(card, title)
+    if own or not side:
+        return own
+    return _date_beside(card, card.getprevious() if side == "before" else card.getnext())
+
+
+def date_side(cards: list[etree._Element]) -> str:
+    """Where a flat list keeps each card's date: "before" when the first card's previous sibling holds one,
+    "after" when its next sibling does (that one is the second card's, if its dates come first), else ""."""
+    if not cards or _own_date(cards[0], ""):
+        return ""
+    first = cards[0]
+    if _date_beside(first, first.getprevious()):
+        return "before"
+    return "after" if _date_beside(first, first.getnext()) else ""
+
+
+def _date_beside(card: etree._Element, sibling: etree._Element | None) -> str:
+    if sibling is None or not isinstance(sibling.tag, str) or len(dom.text(sibling)) >= 80:
+        return ""
+    mine, theirs = class_tokens(card), class_tokens(sibling)
+    if sibling.tag == card.tag and (mine & theirs or not (mine or theirs)):
+        return ""  # another card, not this card's date
+    return _own_date(sibling, "")
+
+
+def _own_date(card: etree._Element, title: str) -> str:
     for node in card.iter("time"):
         text = dom.text(node)
         return text or (node.get("datetime") or "").strip()

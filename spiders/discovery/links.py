@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from spiders.discovery import dom, urls
-from spiders.discovery.cards import HEADINGS, Link, card_of, class_key, date_text
+from spiders.discovery.cards import HEADINGS, Link, card_of, class_key, date_side, date_text
 from spiders.discovery.sidebar import sidebar_filter, sidebar_urls
 
 __all__ = ["Link", "article_links", "date_text", "sidebar_filter", "sidebar_urls"]
@@ -208,7 +208,8 @@ class _Walker:
         text_factor = min(max(words / len(cards) / 4, 0.15), 2.0)
         score = len(cards) * text_factor * (0.35 if group.hinted else 1.0)
         if with_dates:
-            dated = sum(1 for card, _, _ in cards if date_text(card))
+            side = date_side([card for card, _, _ in cards])
+            dated = sum(1 for card, _, _ in cards if date_text(card, side=side))
             score *= 1 + dated / len(cards)
         return score
 
@@ -238,9 +239,11 @@ class _Walker:
 
     def links(self, group: _Group) -> list[Link]:
         found = []
-        for card, link, _ in self.distinct(group.cards):
+        cards = self.distinct(group.cards)
+        side = date_side([card for card, _, _ in cards])
+        for card, link, _ in cards:
             title = self.title(card, link)
-            when = date_text(card, title)
+            when = date_text(card, title, side)
             if when and when in title and title.replace(when, "").strip(" -–—|,:"):
                 title = title.replace(when, "").strip(" -–—|,:")  # "12.03.2024 Title" in one link
             found.append(Link(url=link, title=title, date_text=when))

@@ -14,6 +14,7 @@ HOSTILE = [
     "<a href='http://[::1'>a broken host in a link</a>" * 3,
     "<a href='http://u.example:99999/x'>a port out of range</a><a href='http://u.example:99999/y'>again</a>",
     "\x00\x01\x02\ufeff", "<html>" + "<a href='/n/%d/'>t</a>" * 5000, "<a rel='next' href='http://[::1'>n</a>",
+    "<:", "<rss><:item/></rss>",
     '<?xml version="1.0" encoding="koi8-r"?><html><a href="/news/1/">ÔÅÓÔ</a></html>',
 ]
 

@@ -107,6 +107,8 @@ def test_a_pattern_keeps_only_article_urls() -> None:
     links = article_links(html, DJANGO + "/news/", pattern=re.compile(r"^/news/\d+/?$"))
     assert f"{DJANGO}/events/925/" not in urls_of(links)
     assert len(links) == 5
+    assert article_links(html, DJANGO + "/news/", pattern=r"^/news/\d+/?$") == links  # as written in a config
+    assert len(article_links(html, DJANGO + "/news/", pattern="")) == 6
 
 
 def test_base_url_bounds_the_site() -> None:
@@ -186,6 +188,14 @@ def test_grid_rows_of_whole_card_links_and_a_featured_story() -> None:
     ('<ul class="news">' + "".join(f'<li><a href="/news/{i}/">2{i} марта пройдёт день открытых дверей</a></li>'
                                    for i in range(3)) + "</ul>",  # a day in a title is not the card's date
      [Link(f"https://u.example/news/{i}/", f"2{i} марта пройдёт день открытых дверей", "") for i in range(3)]),
+    ("<h1>Новости</h1>" + "".join(f'<h3><a href="/news/{i}/">Новость номер {i} о жизни вуза</a></h3><p class="date">'
+                                 f"0{i + 1}.03.2024</p><p>Анонс новости номер {i}.</p>" for i in range(3)),
+     [Link(f"https://u.example/news/{i}/", f"Новость номер {i} о жизни вуза", f"0{i + 1}.03.2024")
+      for i in range(3)]),  # a flat list, the date after each title
+    ("".join(f'<div class="d">0{i + 1}.03.2024</div><div class="t"><a href="/news/{i}/">Новость номер {i} о жизни '
+             "вуза</a></div>" for i in range(3)),
+     [Link(f"https://u.example/news/{i}/", f"Новость номер {i} о жизни вуза", f"0{i + 1}.03.2024")
+      for i in range(3)]),  # ... and before it: never the next item's date
 ])
 def test_hand_made_lists(html: str, expected: list[Link]) -> None:
     assert article_links(f"<html><body>{html}</body></html>", "https://u.example/news/") == expected

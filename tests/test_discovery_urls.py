@@ -47,6 +47,8 @@ def test_same_site_ignores_www_and_respects_a_path_prefix() -> None:
     ("https://u.example/taxonomy/term/12", False, False, True),
     ("https://u.example/news/?category=science", False, False, True),
     ("https://u.example/2024/03/14/some-story/", False, False, False),
+    ("https://u.example/news/archive/2023/some-story/", False, False, False),
+    ("https://u.example/component/tags/tag/international", False, False, True),
 ])
 def test_link_kinds(url: str, feed: bool, pager: bool, taxonomy: bool) -> None:
     assert (is_feed(url), is_pager(url), is_taxonomy(url)) == (feed, pager, taxonomy)

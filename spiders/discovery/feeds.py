@@ -1,13 +1,16 @@
 """Feeds of any site: find them from a page (autodiscovery) and read RSS 2.0, RSS 1.0/RDF and Atom.
 
 lxml with `recover=True` reads what real CMSs emit, broken or not (an unescaped `&`, an HTML entity, a
-truncated file): it is ~20x faster than feedparser on the same feeds and is already a dependency.
+truncated file). Measured on SPbPU's, a WordPress and a Joomla feed it is 6-9x faster than feedparser (CPU
+time, same entries, links, titles and instants), and it is already a dependency: feedparser stays a test
+dependency that checks the two agree.
 """
 
 from __future__ import annotations
 
 import email.utils
 import html as htmllib
+import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
@@ -16,6 +19,8 @@ from html.entities import name2codepoint
 from lxml import etree
 
 from spiders.discovery import dom, urls
+
+log = logging.getLogger(__name__)
 
 FEED_TYPES = {"application/rss+xml": 3, "application/atom+xml": 3, "application/rdf+xml": 2,
               "application/feed+json": 0, "application/xml": 1, "text/xml": 1}
@@ -28,6 +33,12 @@ _BARE_AMP = re.compile(rb"&(?!#\d+;|#x[0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]{1,31};)"
 _NAMED = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
 _XML_NAMED = frozenset({b"amp", b"lt", b"gt", b"quot", b"apos"})
 _SPACES = re.compile(r"\s+")
+_DOTTED = re.compile(r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?:\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?$")
+_RU_NAMES = {"янв": "Jan", "фев": "Feb", "мар": "Mar", "апр": "Apr", "мая": "May", "май": "May", "июн": "Jun",
+             "июл": "Jul", "авг": "Aug", "сен": "Sep", "окт": "Oct", "ноя": "Nov", "дек": "Dec", "пн": "Mon",
+             "вт": "Tue", "ср": "Wed", "чт": "Thu", "пт": "Fri", "сб": "Sat", "вс": "Sun"}
+_RU_NAME = re.compile(r"(?<![^\W\d_])(?:янв|фев|мар|апр|ма[яй]|июн|июл|авг|сен|окт|ноя|дек)[а-я]*\.?"
+                      r"|(?<![^\W\d_])(?:пн|вт|ср|чт|пт|сб|вс)(?![^\W\d_])", re.I)
 _XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=\s*[\"']([\w.:-]+)", re.I)
 
 
@@ -86,19 +97,22 @@ def parse_feed(body: bytes | str, url: str, encoding: str | None = None, tz: tzi
 
     `encoding` (the HTTP charset) is used when the XML declares none; a date without a zone is read in `tz`.
     """
-    root = _root(body, encoding)
-    if root is None:
+    try:
+        root = _root(body, encoding)
+        if root is None:
+            return []
+        atom = root.tag.rpartition("}")[2].lower() == "feed"
+        entries: list[FeedEntry] = []
+        seen: set[str] = set()
+        for node in root.xpath("//*[local-name()='entry']" if atom else "//*[local-name()='item']"):
+            entry = _atom_entry(node, url, tz) if atom else _rss_item(node, url, tz)
+            if entry and entry.url not in seen:
+                seen.add(entry.url)
+                entries.append(entry)
+        return entries
+    except Exception as exc:  # an unreadable feed costs its entries, never the crawl
+        log.warning("feed parse failed for %s: %r", url, exc)
         return []
-    entries: list[FeedEntry] = []
-    seen: set[str] = set()
-    kind = etree.QName(root).localname.lower()
-    nodes = root.xpath("//*[local-name()='entry']") if kind == "feed" else root.xpath("//*[local-name()='item']")
-    for node in nodes:
-        entry = _atom_entry(node, url, tz) if kind == "feed" else _rss_item(node, url, tz)
-        if entry and entry.url not in seen:
-            seen.add(entry.url)
-            entries.append(entry)
-    return entries
 
 
 def _root(body: bytes | str, encoding: str | None) -> etree._Element | None:
@@ -204,28 +218,44 @@ def _atom_entry(node: etree._Element, url: str, tz: tzinfo) -> FeedEntry | None:
 
 
 def parse_time(value: str, tz: tzinfo = UTC) -> str | None:
-    """RFC 822 (RSS) or ISO 8601 / W3C-DTF (Atom, Dublin Core) as an aware ISO datetime; None if neither."""
-    value = (value or "").strip()
+    """RFC 822 (RSS), ISO 8601 / W3C-DTF (Atom, Dublin Core), RFC 822 with Russian day and month names, or
+    `DD.MM.YYYY [HH:MM[:SS]]` (templates that print the site's own format) as an aware ISO datetime; a time
+    without a zone is read in `tz`. None for anything else."""
+    value = " ".join((value or "").split())
     if not value:
         return None
-    parsed: datetime | None = None
-    if value[:4].isdigit():
-        text = value.replace(" ", "T", 1) if len(value) > 10 and value[10] == " " else value
-        try:
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            try:
-                day = date.fromisoformat(text[:10])
-                parsed = datetime(day.year, day.month, day.day)
-            except ValueError:
-                return None
-    else:
-        try:
-            parsed = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
+    parsed = _iso(value) if value[:4].isdigit() else _dotted(value) if _DOTTED.match(value) else _rfc822(value)
     if parsed is None:
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz)
     return parsed.isoformat()
+
+
+def _iso(value: str) -> datetime | None:
+    text = value.replace(" ", "T", 1) if len(value) > 10 and value[10] == " " else value
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            day = date.fromisoformat(text[:10])
+        except ValueError:
+            return None
+        return datetime(day.year, day.month, day.day)
+
+
+def _dotted(value: str) -> datetime | None:
+    match = _DOTTED.match(value)
+    try:
+        return datetime(int(match["y"]), int(match["m"]), int(match["d"]), int(match["H"] or 0),
+                        int(match["M"] or 0), int(match["S"] or 0))  # type: ignore[index]
+    except (TypeError, ValueError):
+        return None
+
+
+def _rfc822(value: str) -> datetime | None:
+    english = _RU_NAME.sub(lambda m: _RU_NAMES[m[0].lower()[:3]], value)
+    try:
+        return email.utils.parsedate_to_datetime(english)
+    except (TypeError, ValueError, IndexError):
+        return None

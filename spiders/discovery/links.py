@@ -18,6 +18,10 @@ from dataclasses import dataclass
 from lxml import etree
 
 from spiders.discovery import dom, urls
+from spiders.discovery.cards import HEADINGS, Link, card_of, class_key, date_side, date_text
+from spiders.discovery.sidebar import sidebar_filter, sidebar_urls
+
+__all__ = ["Link", "article_links", "date_text", "sidebar_filter", "sidebar_urls"]
 
 # Never the list. Not <form>: ASP.NET WebForms pages wrap the whole page in one.
 SKIP_TAGS = frozenset({"nav", "aside", "script", "style", "noscript", "template", "select"})
@@ -27,29 +31,7 @@ _HINT = re.compile(r"(?:^|[\s_-])(?:side-?bar|sidebar-\w+|widgets?|aside|menu|br
                    r"related|popular|recent|most-?read|tag-?cloud|tags|share|social|banners?|cookies?|promo|"
                    r"advert|ads|subscribe|calendar)(?:$|[\s_-])", re.I)
 _LAYOUT_PREFIXES = ("has-", "with-", "no-", "layout", "page-", "l-", "body-", "main-", "content-")
-_STATE_CLASSES = frozenset({"odd", "even", "first", "last", "active", "current", "selected", "hover", "new",
-                            "is-active", "clearfix", "row-first", "row-last"})
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_MONTHS = (r"(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр|jan|feb|mar|apr|may|"
-           r"jun|jul|aug|sep|oct|nov|dec)[\w.]*")
-_FULL_DATE = (rf"\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|\b\d{{4}}[./-]\d{{1,2}}[./-]\d{{1,2}}\b"
-              rf"|\b\d{{1,2}}\s+{_MONTHS}\s*,?\s+\d{{4}}\b|\b{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}\b")
-DATE_TEXT = re.compile(rf"{_FULL_DATE}|\b\d{{1,2}}\s+{_MONTHS}\b", re.I)
-_LEADING_DATE = re.compile(rf"^\s*(?:{_FULL_DATE})", re.I)  # "12.03.2024 — Title" inside one link
-_DATE_CLASS = re.compile(r"date|time|posted|published|when|дата", re.I)
 _SPACES = re.compile(r"\s+")
-_DIGIT = re.compile(r"\d")
-_NO_CLASSES: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class Link:
-    """One article on a listing: canonical URL, the card's title and the card's date as written ("" if none)."""
-
-    url: str
-    title: str
-    date_text: str = ""
-
 
 _Entry = tuple[etree._Element, str, etree._Element]  # (card, article URL, anchor)
 
@@ -60,13 +42,16 @@ class _Group:
     hinted: bool = False
 
 
-def article_links(html: str, url: str, pattern: re.Pattern[str] | None = None, base_url: str = "",
+def article_links(html: str, url: str, pattern: re.Pattern[str] | str | None = None, base_url: str = "",
                   exclude: Collection[str] = ()) -> list[Link]:
     """The listing's article links in page order (newest first as the page shows them).
 
-    `pattern` (searched in the URL path) keeps only article URLs; `base_url` (origin and optional path prefix)
-    bounds the site, by default the page's host; `exclude` drops URLs known not to be the list (a sidebar's).
+    `pattern` (searched in the URL path, as `article_pattern` is written; "" = none) keeps only article URLs;
+    `base_url` (origin and optional path prefix) bounds the site, by default the page's host; `exclude` drops
+    URLs known not to be the list (a sidebar's).
     """
+    if isinstance(pattern, str):
+        pattern = re.compile(pattern) if pattern else None
     doc = dom.parse(html)
     if doc is None:
         return []
@@ -94,7 +79,7 @@ def _groups(doc: etree._Element, walker: _Walker, bound: str, pattern: re.Patter
         if not link:
             continue
         candidates.append((anchor, link))
-        card = _card(anchor)
+        card = card_of(anchor)
         if card is None:
             continue
         parent = card.getparent()
@@ -111,7 +96,9 @@ def _article_url(href: str | None, page: str, bound: str, pattern: re.Pattern[st
     found = urls.canonical(href, page)
     if not found or found in exclude or not urls.same_site(found, bound):
         return None
-    if urls.is_feed(found) or urls.is_pager(found) or urls.is_taxonomy(found) or urls.is_file(found):
+    if urls.is_feed(found) or urls.is_pager(found) or urls.is_file(found):
+        return None
+    if pattern is None and urls.is_taxonomy(found):  # a source's own pattern knows its paths better
         return None
     path, here = urls.path_of(found), urls.path_of(page)
     if path.rstrip("/") in ("", here.rstrip("/")) or here.startswith(path.rstrip("/") + "/"):
@@ -154,7 +141,7 @@ class _Walker:
         if element is None:
             return 0
         if element not in self._sig:
-            key = (self.signature(element.getparent()), str(element.tag), _class_key(element))
+            key = (self.signature(element.getparent()), str(element.tag), class_key(element))
             self._sig[element] = self._ids.setdefault(key, len(self._ids) + 1)
         return self._sig[element]
 
@@ -167,8 +154,8 @@ class _Walker:
     def weight(self, anchor: etree._Element) -> tuple[bool, int]:
         """(in a heading, text length): how much a link looks like a card's title."""
         if anchor not in self._weights:
-            heading = any(a.tag in _HEADINGS for a in anchor.iterancestors()) or any(
-                h.tag in _HEADINGS for h in anchor.iter())
+            heading = any(a.tag in HEADINGS for a in anchor.iterancestors()) or any(
+                h.tag in HEADINGS for h in anchor.iter())
             self._weights[anchor] = (heading, len(self.text(anchor)))
         return self._weights[anchor]
 
@@ -179,7 +166,7 @@ class _Walker:
                  for other in card.iter("a") if self.resolved.get(other.get("href") or "") == link]
         in_heading, _, best = max(texts, default=(False, 0, ""))
         if not in_heading:  # "Подробнее" / "Read more" under a heading that is not a link
-            heading = next((h for h in card.iter(*_HEADINGS)), None)
+            heading = next((h for h in card.iter(*HEADINGS)), None)
             text = self.text(heading) if heading is not None else ""
             if len(text) > len(best):
                 return text
@@ -190,7 +177,7 @@ class _Walker:
 
     def _own_title(self, anchor: etree._Element) -> str:
         """A link's text, or the heading inside it when the whole card is one link (picture, title, date)."""
-        heading = next((h for h in anchor.iter(*_HEADINGS)), None)
+        heading = next((h for h in anchor.iter(*HEADINGS)), None)
         text = self.text(heading) if heading is not None else self.text(anchor)
         return text or (anchor.get("title") or "").strip()
 
@@ -221,7 +208,8 @@ class _Walker:
         text_factor = min(max(words / len(cards) / 4, 0.15), 2.0)
         score = len(cards) * text_factor * (0.35 if group.hinted else 1.0)
         if with_dates:
-            dated = sum(1 for card, _, _ in cards if date_text(card))
+            side = date_side([card for card, _, _ in cards])
+            dated = sum(1 for card, _, _ in cards if date_text(card, side=side))
             score *= 1 + dated / len(cards)
         return score
 
@@ -251,13 +239,16 @@ class _Walker:
 
     def links(self, group: _Group) -> list[Link]:
         found = []
-        for card, link, _ in self.distinct(group.cards):
+        cards = self.distinct(group.cards)
+        side = date_side([card for card, _, _ in cards])
+        for card, link, _ in cards:
             title = self.title(card, link)
-            when = date_text(card, title)
+            when = date_text(card, title, side)
             if when and when in title and title.replace(when, "").strip(" -–—|,:"):
                 title = title.replace(when, "").strip(" -–—|,:")  # "12.03.2024 Title" in one link
             found.append(Link(url=link, title=title, date_text=when))
         return found
+
 
 @functools.lru_cache(maxsize=4096)
 def _hinted_names(names: str) -> bool:
@@ -278,70 +269,6 @@ def _skip_here(element: etree._Element) -> bool:
     return False
 
 
-def _class_tokens(element: etree._Element) -> frozenset[str]:
-    """The element's classes that describe its kind: states (odd, active) and numbered ones (post-123) dropped."""
-    classes = element.get("class")
-    if not classes:
-        return _NO_CLASSES
-    return _tokens(classes)
-
-
-@functools.lru_cache(maxsize=4096)
-def _tokens(classes: str) -> frozenset[str]:
-    return frozenset(t for t in classes.lower().split() if t not in _STATE_CLASSES and not _DIGIT.search(t))
-
-
-def _class_key(element: etree._Element) -> str:
-    return " ".join(sorted(_class_tokens(element)))
-
-
-def _card(anchor: etree._Element) -> etree._Element | None:
-    """The anchor's nearest ancestor-or-self repeated among its siblings: same tag, kindred classes, and a
-    link elsewhere (a card's picture link and title link to one URL are parts of one card, not two)."""
-    href = anchor.get("href")
-    node = anchor
-    while node is not None and node.tag not in ("body", "html"):
-        parent = node.getparent()
-        if parent is None:
-            return None
-        tokens = _class_tokens(node)
-        for direction in (False, True):
-            checked = 0
-            for sibling in node.itersiblings(preceding=direction):
-                if sibling.tag != node.tag:
-                    continue
-                other = _class_tokens(sibling)
-                if not (tokens & other or not (tokens or other)):
-                    continue
-                if _links_elsewhere(sibling, href):
-                    return node
-                checked += 1
-                if checked >= 2:
-                    break
-        node = parent
-    return None
-
-
-def _links_elsewhere(element: etree._Element, href: str | None) -> bool:
-    anchors = [element] if element.tag == "a" else element.iter("a")
-    return any(a.get("href") and a.get("href") != href for a in anchors)
-
-
-def date_text(card: etree._Element, title: str = "") -> str:
-    """The card's date as written: a <time>, an element whose class says date, else a date in its text."""
-    for node in card.iter("time"):
-        text = dom.text(node)
-        return text or (node.get("datetime") or "").strip()
-    for node in card.iter():
-        if isinstance(node.tag, str) and _DATE_CLASS.search(node.get("class") or ""):
-            text = dom.text(node)
-            if any(c.isdigit() for c in text) and len(text) < 80:
-                return text
-    rest = dom.text(card).replace(title, " ") if title else dom.text(card)
-    match = DATE_TEXT.search(rest) or _LEADING_DATE.search(title)
-    return match[0].strip() if match else ""
-
-
 def _depth(link: str) -> int:
     return len([s for s in urls.path_of(link).split("/") if s])
 
@@ -356,35 +283,3 @@ def _common_ancestor(elements: list[etree._Element]) -> etree._Element | None:
     return chain[0] if chain else None
 
 
-def sidebar_urls(pages: Iterable[Iterable[Link | str]]) -> set[str]:
-    """URLs listed on more than one listing page: a "recent news" block repeats on every page, a list item
-    does not. An item that slid from the bottom of one page to the top of the next (a new article was
-    published between the two fetches) is not counted."""
-    lists = [[item if isinstance(item, str) else item.url for item in page] for page in pages]
-    where: dict[str, list[tuple[int, int, int]]] = {}
-    for number, page in enumerate(lists):
-        for position, found in enumerate(page):
-            where.setdefault(found, []).append((number, position, len(page)))
-    repeated = set()
-    for found, places in where.items():
-        if len({number for number, _, _ in places}) < 2:
-            continue
-        slid = (len(places) == 2 and places[1][0] == places[0][0] + 1
-                and places[0][1] >= places[0][2] - 3 and places[1][1] < 3)
-        if not slid:
-            repeated.add(found)
-    return repeated
-
-
-def sidebar_filter(pages: list[list[Link]]) -> list[list[Link]]:
-    """Each page's links without those an earlier page already listed: a repeated block (a "recent news"
-    sidebar picked on a later page) keeps no item there, and an item that slid to the next page is kept once,
-    on the first page that showed it. Pass the URLs of earlier pages as `exclude` to `article_links` to let
-    the page's real list win instead."""
-    seen: set[str] = set()
-    kept = []
-    for page in pages:
-        own = [link for link in page if link.url not in seen]
-        seen.update(link.url for link in page)
-        kept.append(list({link.url: link for link in reversed(own)}.values())[::-1])
-    return kept

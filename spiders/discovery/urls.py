@@ -138,7 +138,9 @@ def is_taxonomy(url: str) -> bool:
     """A tag, category, author, search or account page: a list of articles or machinery, not an article."""
     parts = urlsplit(url)
     segments = [s.lower() for s in unquote(parts.path).split("/") if s]
-    if any(s in TAXONOMY_SEGMENTS for s in segments[:-1]) or (segments and segments[-1] in TAXONOMY_SEGMENTS):
+    # /tag/x/, /category/x/, /search/, /taxonomy/term/12: the word is last or next to last. Deeper
+    # ("/archive/2023/some-story/") it is a part of the site's article paths, not a list.
+    if set(segments[-2:]) & TAXONOMY_SEGMENTS or "taxonomy" in segments:
         return True
     keys = {k.lower() for k, _ in parse_qsl(parts.query, keep_blank_values=True)}
     return bool(keys & _TAXONOMY_QUERY)

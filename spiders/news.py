@@ -119,7 +119,8 @@ class NewsSpider(scrapy.Spider):
                               meta={"first_listing": first})
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
-        page = reading.listing(response, self.source, self.reader)
+        page = reading.listing(response, self.source, self.reader,
+                               () if response.meta.get("first_listing") else self.listed)
         if response.meta.get("first_listing") and self.source.autodiscover_feed and not self.feed_requested:
             self.feed_requested = True
             if page.feed_url:

@@ -10,6 +10,7 @@ Learned per-source boilerplate (`spiders.extraction.boilerplate`) keeps chrome o
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,13 +69,17 @@ class Reader:
             save_model(db, self.source.name, self.boilerplate.to_dict())
 
 
+def _header_charset(response: Response) -> str | None:
+    header = response.headers.get(b"Content-Type", b"").decode("latin-1")
+    return header.split("charset=", 1)[1].split(";")[0].strip().strip('"') if "charset=" in header else None
+
+
 def text_of(response: Response) -> str:
-    """The page as text: Scrapy's decoding, else a charset decision that knows Cyrillic code pages."""
+    """The page as text: the header's charset, else the page's own, else a decision that knows Cyrillic
+    code pages (windows-1251, KOI8-R)."""
     from spiders.extraction.charset import decode_html
 
-    header = response.headers.get(b"Content-Type", b"").decode("latin-1")
-    charset = header.split("charset=", 1)[1].split(";")[0].strip() if "charset=" in header else None
-    return decode_html(response.body, charset)
+    return decode_html(response.body, _header_charset(response))
 
 
 def feed_entries(response: Response, source: Source) -> list[RssEntry]:
@@ -84,27 +89,31 @@ def feed_entries(response: Response, source: Source) -> list[RssEntry]:
         return entries
     from spiders.discovery.feeds import parse_feed
 
+    charset = _header_charset(response)
+    entries = parse_feed(response.body, response.url, charset, dates.zone(source.profile.timezone))
     return [RssEntry(url=e.url, title=e.title, published=e.published, section_name=None, summary=e.summary,
-                     image=None, section=None) for e in parse_feed(response.body, response.url)]
+                     image=None, section=None) for e in entries]
 
 
-def listing(response: Response, source: Source, reader: Reader | None = None) -> ListingPage:
-    """Cards, next page and (first page) the autodiscovered feed of one listing page."""
+def listing(response: Response, source: Source, reader: Reader | None = None,
+            seen: Collection[str] = ()) -> ListingPage:
+    """Cards, next page and (first page) the autodiscovered feed of one listing page; `seen`: article URLs
+    of earlier listing pages (a "recent news" block repeating them is not the list)."""
     site = source.profile
     if site.has_parsers:
         page = parse_listing(response.text, response.url, site)
         if page.cards:
             return page
         log.warning("%s: the profile found no cards on %s; reading it generically", source.name, response.url)
-    return _generic_listing(text_of(response), response.url, source)
+    return _generic_listing(text_of(response), response.url, source, seen)
 
 
-def _generic_listing(html: str, url: str, source: Source) -> ListingPage:
+def _generic_listing(html: str, url: str, source: Source, seen: Collection[str]) -> ListingPage:
     from spiders.discovery.feeds import autodiscover
     from spiders.discovery.links import article_links
     from spiders.discovery.pager import next_page
 
-    links = article_links(html, url, source.article_pattern)
+    links = article_links(html, url, source.article_pattern, base_url=source.base_url, exclude=seen)
     cards = []
     for link in links:
         if not source.is_article(link.url):

@@ -1,8 +1,10 @@
 """`make demo`: the whole job end to end on the embedded defaults, offline.
 
-The replay of the SPbPU news section serves on loopback; newsmon crawls both hosts into a SQLite file,
-the site moves to its second state, newsmon crawls again (new, changed), delivers the cooperation
-alerts to a local Maildir, shows its status and searches the archive.
+The replays serve on loopback: SPbPU's news section (built in) and a partner university's WordPress news
+site added by a four-line [sources.partner] block (no selectors: generic discovery and extraction).
+newsmon crawls them into a SQLite file, the sites move to their second state, newsmon crawls again (new,
+changed), delivers the cooperation alerts to a local Maildir, shows its status and searches the archive.
+It lives beside the replay it drives (tests/), not in the shipped package.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ def newsmon(config: Path, *args: str) -> int:
     return subprocess.run([sys.executable, "-m", "monitor", "--config", str(config), *args]).returncode
 
 
-def write_config(path: Path, ru_url: str, en_url: str) -> None:
+def write_config(path: Path, ru_url: str, en_url: str, partner: str, partner_listing: str) -> None:
     path.write_text(
         f"""# newsmon demo: the replay site on loopback, a SQLite file, a local Maildir (no [smtp] host).
 [storage]
@@ -46,6 +48,12 @@ download_delay = 0
 
 [sources.spbpu-en]
 base_url = "{en_url}"
+download_delay = 0
+
+# Any other university: its origin and its news listing; the feed, pager, articles and fields are found.
+[sources.partner]
+base_url = "{partner}"
+listing_urls = ["{partner_listing}"]
 download_delay = 0
 
 [[subscriptions]]
@@ -74,21 +82,23 @@ def show_maildir(path: Path) -> int:
 
 
 def main() -> int:
-    from tests.replay import ReplaySite
+    from tests.replay import ReplaySite, UniSite
 
     shutil.rmtree(DEMO_DIR, ignore_errors=True)
     DEMO_DIR.mkdir(parents=True)
     config = DEMO_DIR / "newsmon.toml"
-    with ReplaySite(ru_port=0, en_port=0, state=1) as site:
+    with ReplaySite(ru_port=0, en_port=0, state=1) as site, UniSite("wp", port=0, state=1) as partner:
         truth = site.ground_truth()
         say(f"Replay of the SPbPU news section: {site.ru_url} (ru) and {site.en_url} (en), "
-            f"{sum(r['lang'] == 'ru' for r in truth)} Russian and {sum(r['lang'] == 'en' for r in truth)} English articles")
-        write_config(config, site.ru_url, site.en_url)
+            f"{sum(r['lang'] == 'ru' for r in truth)} Russian and {sum(r['lang'] == 'en' for r in truth)} English articles; "
+            f"a partner university's news at {partner.listing_url} ({len(partner.ground_truth())} articles)")
+        write_config(config, site.ru_url, site.en_url, partner.url, partner.listing_url)
         say("First crawl: sets the archive's baseline (no alerts for the past)")
         failures = newsmon(config, "crawl")
         say("A second crawl with nothing new: a few requests, no article pages")
         failures |= newsmon(config, "crawl")
         site.set_state(2)
+        partner.set_state(2)
         edited = next(row["url"] for row in site.ground_truth() if row["edited_in_state_2"])
         say("The site moves on: new items in both languages, one article edited")
         failures |= newsmon(config, "crawl")
@@ -100,6 +110,8 @@ def main() -> int:
     print(f"  {count} email(s) in {DEMO_DIR / 'maildir'}")
     say("What changed in the edited article")
     failures |= newsmon(config, "show", edited, "--diff")
+    say("Which extractor read the partner's articles (no selectors configured)")
+    failures |= newsmon(config, "search", "--source", "partner", "--limit", "3")
     say("Status")
     failures |= newsmon(config, "status")
     say("Search the archive: a Russian word form and an English word")

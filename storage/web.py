@@ -22,13 +22,20 @@ def choices(db: sqlite_utils.Database) -> dict[str, list[tuple[str, str]]]:
     def distinct(sql: str) -> list[tuple[str, str]]:
         return [(str(r[0]), str(r[1] or r[0])) for r in db.execute(sql) if r[0]]
 
+    sections = [r[0] for r in db.execute("SELECT DISTINCT section FROM articles WHERE section IS NOT NULL"
+                                         " ORDER BY section")]  # from the index, not the rows
     return {
         "source": distinct("SELECT DISTINCT source, source FROM articles ORDER BY source"),
         "lang": distinct("SELECT DISTINCT lang, lang FROM articles ORDER BY lang"),
-        "section": distinct("SELECT section, max(section_name) FROM articles WHERE section IS NOT NULL"
-                            " GROUP BY section ORDER BY section"),
+        "section": [(s, _section_name(db, s)) for s in sections],
         "topic": distinct("SELECT DISTINCT topic, topic FROM article_topics ORDER BY topic"),
     }
+
+
+def _section_name(db: sqlite_utils.Database, section: str) -> str:
+    row = db.execute("SELECT section_name FROM articles WHERE section = ? AND section_name IS NOT NULL LIMIT 1",
+                     [section]).fetchone()
+    return row[0] if row and row[0] else section
 
 
 def topics_for(db: sqlite_utils.Database, ids: Iterable[int]) -> dict[int, list[str]]:

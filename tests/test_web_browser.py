@@ -183,3 +183,16 @@ def test_russian_interface_passes_accessibility(site: dict[str, Any], driver: An
     assert serious_violations(driver) == []
     driver.get(site["base"] + "/?ui=en")
     set_width(driver, "desktop")
+
+
+def test_table_view_shows_a_snippet_of_the_body(site: dict[str, Any], crawled_archive: Path) -> None:
+    import urllib.request
+
+    db = connect(crawled_archive, readonly=True)
+    row = db.execute("SELECT id, body FROM articles WHERE length(body) > 1000 ORDER BY id LIMIT 1").fetchone()
+    db.conn.close()
+    with urllib.request.urlopen(f"{site['base']}/newsmon/articles?id={row[0]}", timeout=10) as response:
+        html = response.read().decode("utf-8")
+    tail = " ".join(row[1].split())[-200:]
+    assert tail not in html, "the whole body is on the article page, not in the table"
+    assert f'<a href="/article/{row[0]}" aria-label="full text">…</a>' in html

@@ -29,7 +29,7 @@ MARK = ("\ue000", "\ue001")  # private-use marks around matched words, swapped f
 PAGE_SIZE = 20
 MAX_PAGE = 50  # a search ranks page*size rows: deeper pages are for the CLI and export
 FILTERS = ("source", "lang", "section", "topic", "since", "until")
-CHOICES_TTL = 60.0  # seconds the filter menus are reused before the archive is asked again
+CHOICES_TTL = 300.0  # seconds the filter menus are reused before the archive is asked again
 _choices_cache: dict[str, tuple[float, dict[str, Any]]] = {}
 
 

@@ -26,7 +26,7 @@ ALL = ("crawl", "parse", "poll", "memory", "query", "web")
 FULL = {"crawl": {"small": 1000, "reps": 5, "large": 5000}, "parse": {"n": 5000, "sample": 50, "reps": 5, "every": 20},
         "poll": {"reps": 5}, "memory": {"crawls": 100}, "query": {"n": 100_000}, "web": {"n": 100_000}}
 QUICK = {"crawl": {"small": 40, "reps": 1, "large": 60}, "parse": {"n": 30, "sample": 6, "reps": 2, "every": 6},
-         "poll": {"reps": 1}, "memory": {"crawls": 4}, "query": {"n": 2000}, "web": {"n": 2000, "runs": 20}}
+         "poll": {"reps": 1}, "memory": {"crawls": 4}, "query": {"n": 2000}, "web": {"n": 500, "runs": 10}}
 
 
 def machine() -> dict[str, Any]:

@@ -313,3 +313,9 @@ def test_browser_search_and_open(server: str) -> None:
             driver.quit()
 
 
+
+
+@pytest.mark.parametrize("path", ["/", "/?q=agreements", "/article/1", "/changed", "/status"])
+def test_reader_pages_need_no_javascript(server: str, path: str) -> None:
+    html = get(server + path)
+    assert "<script" not in html and '<meta name="viewport"' in html

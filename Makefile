@@ -22,11 +22,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test,bench,lint]'
 	@touch $(STAMP)
 
-browser:
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
-	  echo "installing Debian's chromium and chromium-driver for the web UI test"; \
+browser: $(STAMP)
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v npm >/dev/null || { \
+	  echo "installing Debian's chromium, chromium-driver and npm for the web UI test"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver npm >/dev/null; }
+	@test -f $(VENV)/axe-core/axe.min.js || { \
+	  echo "fetching axe-core (MPL-2.0) from the npm registry for the accessibility check"; \
+	  mkdir -p $(VENV)/axe-core && cd $(VENV)/axe-core && npm pack axe-core@4 --silent >/dev/null && \
+	  tar -xzf axe-core-*.tgz package/axe.min.js package/LICENSE && mv package/axe.min.js package/LICENSE . && \
+	  rm -rf package axe-core-*.tgz; }
 
 demo: $(STAMP)
 	$(BIN)/python -m tests.demo

@@ -19,14 +19,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import crawl, memory, parse, poll
+from bench import crawl, memory, parse, poll, web
 
 ROOT = Path(__file__).resolve().parent.parent
-ALL = ("crawl", "parse", "poll", "memory", "query")
+ALL = ("crawl", "parse", "poll", "memory", "query", "web")
 FULL = {"crawl": {"small": 1000, "reps": 5, "large": 5000}, "parse": {"n": 5000, "sample": 50, "reps": 5, "every": 20},
-        "poll": {"reps": 5}, "memory": {"crawls": 100}, "query": {"n": 100_000}}
+        "poll": {"reps": 5}, "memory": {"crawls": 100}, "query": {"n": 100_000}, "web": {"n": 100_000}}
 QUICK = {"crawl": {"small": 40, "reps": 1, "large": 60}, "parse": {"n": 30, "sample": 6, "reps": 2, "every": 6},
-         "poll": {"reps": 1}, "memory": {"crawls": 4}, "query": {"n": 2000}}
+         "poll": {"reps": 1}, "memory": {"crawls": 4}, "query": {"n": 2000}, "web": {"n": 500, "runs": 10}}
 
 
 def machine() -> dict[str, Any]:
@@ -76,6 +76,7 @@ def steps(workdir: Path, sizes: dict[str, dict[str, Any]]) -> dict[str, Callable
         "memory": lambda r: r.setdefault("memory", {}).update(
             daemon=memory.daemon_rss(workdir / "daemon", **sizes["memory"])),
         "query": lambda r: run_query(r, workdir, **sizes["query"]),
+        "web": lambda r: web.run(r, workdir / "web", **sizes["web"]),
     }
 
 
@@ -211,6 +212,7 @@ def markdown(r: dict[str, Any]) -> str:
                      "sqlite-utils row iteration).")
     for name, error in r.get("failed", {}).items():
         lines.append(f"- **{name} failed**: {error}")
+    lines += web.section(r)
     lines += ["", f"Total time: {r.get('total_seconds')} s ({', '.join(f'{k} {v} s' for k, v in r['seconds'].items())}).",
               ""]
     return "\n".join(lines)

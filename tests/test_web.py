@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import subprocess
@@ -16,7 +17,9 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.query_fixtures import QueryArchive, query_archive  # noqa: F401
+from monitor import outbox
+from storage.db import connect
+from tests.query_fixtures import QueryArchive, make_query_archive
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 
@@ -27,13 +30,27 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+SUBSCRIBER = "reader.private@example.org"
+
+
 @pytest.fixture(scope="module")
-def server(query_archive: QueryArchive) -> Iterator[str]:  # noqa: F811
+def query_archive(tmp_path_factory: pytest.TempPathFactory) -> QueryArchive:
+    """The sample archive with an alert queued for a subscriber, whose address must never be served."""
+    archive = make_query_archive(tmp_path_factory.mktemp("web"))
+    db = connect(archive.path)
+    with db.atomic():
+        outbox.enqueue(db, subscription="coop", recipient=SUBSCRIBER, article_id=archive.ids["china_ru"], version=1)
+    db.conn.close()
+    return archive
+
+
+@contextlib.contextmanager
+def serving(config: Path) -> Iterator[str]:
     """`newsmon serve` as a subprocess on a free loopback port; yields its base URL."""
     port = free_port()
-    log = query_archive.path.parent / "serve.log"
+    log = config.parent / "serve.log"
     with log.open("w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "monitor", "--config", str(query_archive.config), "serve",
+        proc = subprocess.Popen([sys.executable, "-m", "monitor", "--config", str(config), "serve",
                                  "--port", str(port)], stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -55,9 +72,25 @@ def server(query_archive: QueryArchive) -> Iterator[str]:  # noqa: F811
             proc.kill()
 
 
-def get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=10) as response:
+@pytest.fixture(scope="module")
+def server(query_archive: QueryArchive) -> Iterator[str]:
+    """The web UI over the sample archive."""
+    with serving(query_archive.config) as base:
+        yield base
+
+
+def get(url: str, headers: dict[str, str] | None = None) -> str:
+    request = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=10) as response:
         return response.read().decode("utf-8")
+
+
+def status_and_body(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
 
 
 def rows(base: str, path: str, **params: str) -> list[dict]:
@@ -83,8 +116,8 @@ def server_pid(base: str) -> int:
 
 
 def test_metadata_titles_and_canned_queries(server: str) -> None:
-    index = get(server + "/")
-    assert "newsmon — university news archive" in index
+    index = get(server + "/newsmon")
+    assert "News archive" in index and "subscribers" in index
     database = json.loads(get(server + "/newsmon.json"))
     titles = {q["name"]: q["title"] for q in database["queries"]}
     assert titles == {"search": "Search the archive (stemmed, Russian and English)",
@@ -106,7 +139,7 @@ def test_stemmed_search_canned_query(server: str, q: str, count: int) -> None:
 def test_search_page_marks_words_and_links_articles(server: str) -> None:
     html = get(server + "/newsmon/search?" + urllib.parse.urlencode({"q": "сотрудничеству"}))
     assert "<mark>сотрудничеству</mark>" in html and "<mark>Сотрудничество</mark>" in html
-    assert '<a href="/newsmon/articles/1">Политех расширяет связи с Китаем</a>' in html
+    assert '<a href="/article/1">Политех расширяет связи с Китаем</a>' in html
 
 
 def test_latest_cooperation_and_recently_changed(server: str) -> None:
@@ -148,6 +181,99 @@ def test_archive_is_opened_read_only(server: str) -> None:
         get(server + "/newsmon.json?" + urllib.parse.urlencode({"sql": "delete from articles"}))
 
 
+@pytest.mark.parametrize("path", [
+    "/newsmon.json?sql=" + urllib.parse.quote("select * from outbox"),
+    "/newsmon.json?sql=" + urllib.parse.quote("select recipient from outbox"),
+    "/newsmon.json?sql=" + urllib.parse.quote("select group_concat(recipient) from outbox where 1"),
+    "/newsmon.json?sql=" + urllib.parse.quote("select * from articles a join outbox o on o.article_id = a.id"),
+    "/newsmon/outbox.json?_shape=array", "/newsmon/outbox", "/newsmon.db", "/status", "/-/databases.json",
+    "/-/databases", "/newsmon.json",
+])
+def test_subscribers_and_paths_are_not_served(server: str, query_archive: QueryArchive, path: str) -> None:
+    _, body = status_and_body(server + path)
+    assert SUBSCRIBER not in body
+    assert str(query_archive.path.parent) not in body.replace("\\/", "/")
+
+
+def test_outbox_is_refused_not_empty(server: str) -> None:
+    code, body = status_and_body(server + "/newsmon.json?sql=" + urllib.parse.quote("select * from outbox"))
+    assert code >= 400 and "prohibited" in body
+    assert status_and_body(server + "/newsmon.db")[0] in (403, 404)
+
+
+def test_front_page_lists_newest_first_with_badges(server: str) -> None:
+    html = get(server + "/")
+    titles = ["Студенты выиграли регату", "Политех расширяет связи с Китаем",
+              "Polytech signs an agreement with a Chinese university"]
+    positions = [html.index(t) for t in titles]
+    assert positions == sorted(positions)
+    assert '<li class="badge">cooperation</li>' in html
+    assert '<option value="spbpu-en">' in html and '<option value="cooperation">' in html
+
+
+def test_front_page_search_marks_word_forms(server: str) -> None:
+    html = get(server + "/?" + urllib.parse.urlencode({"q": "сотрудничеству"}))
+    assert html.count('class="card"') == 3
+    assert "<mark>сотрудничества</mark>" in html
+
+
+@pytest.mark.parametrize("params,count", [({"topic": "cooperation"}, 3), ({"lang": "en"}, 4),
+                                          ({"source": "spbpu-ru", "since": "2024"}, 2),
+                                          ({"section": "international_activities"}, 2),
+                                          ({"q": "agreements", "lang": "en"}, 2)])
+def test_front_page_filters(server: str, params: dict[str, str], count: int) -> None:
+    assert get(server + "/?" + urllib.parse.urlencode(params)).count('class="card"') == count
+
+
+@pytest.mark.parametrize("params,message", [({"source": "nowhere"}, "unknown source"),
+                                            ({"since": "2024-13"}, "bad date"), ({"q": '"open'}, "unbalanced quote")])
+def test_front_page_bad_input_is_one_line(server: str, params: dict[str, str], message: str) -> None:
+    code, html = status_and_body(server + "/?" + urllib.parse.urlencode(params))
+    assert code == 400 and message in html and "Traceback" not in html
+
+
+def test_feed_of_the_current_view(server: str) -> None:
+    import feedparser
+
+    feed = feedparser.parse(get(server + "/feed.atom?topic=cooperation"))
+    assert not feed.bozo and len(feed.entries) == 3
+    assert '/feed.atom?topic=cooperation"' in get(server + "/?topic=cooperation")
+
+
+def test_article_page_text_topics_and_inline_diff(server: str, query_archive: QueryArchive) -> None:
+    html = get(server + f"/article/{query_archive.ids['china_ru']}")
+    assert "<h1>Политех расширяет связи с Китаем</h1>" in html
+    assert "<p>Стороны договорились о совместных программах двойного диплома и летних школах.</p>" in html
+    assert "двойного <del>диплома.</del><ins>диплома и летних школах.</ins>" in html
+    assert 'class="badge">cooperation' in html
+    assert "Versions (2)" in html
+
+
+def test_missing_article_is_404(server: str) -> None:
+    code, html = status_and_body(server + "/article/9999")
+    assert code == 404 and "no archived article" in html
+
+
+def test_changed_page_shows_the_edit(server: str) -> None:
+    html = get(server + "/changed")
+    assert html.count('class="card"') == 1 and "<ins>" in html and "Политех расширяет связи с Китаем" in html
+
+
+def test_status_page_says_what_newsmon_status_says(server: str) -> None:
+    html = get(server + "/status")
+    assert "spbpu-ru" in html and "4 new" in html and 'outcome-ok">ok' in html
+    assert "1 pending" in html
+
+
+def test_interface_language_from_browser_and_switch(server: str) -> None:
+    assert "Свежие новости" in get(server + "/", {"Accept-Language": "ru-RU,ru;q=0.9,en;q=0.5"})
+    assert "Latest news" in get(server + "/", {"Accept-Language": "de,en;q=0.5"})
+    with urllib.request.urlopen(server + "/?ui=ru", timeout=10) as response:
+        assert "newsmon_ui=ru" in response.headers["set-cookie"]
+        assert '<html lang="ru">' in response.read().decode()
+    assert "Latest news" in get(server + "/", {"Cookie": "newsmon_ui=en", "Accept-Language": "ru"})
+
+
 @pytest.mark.browser
 def test_browser_search_and_open(server: str) -> None:
     if not Path(CHROMIUM).exists():
@@ -179,7 +305,7 @@ def test_browser_search_and_open(server: str) -> None:
             marks = [m.text for m in driver.find_elements(By.TAG_NAME, "mark")]
             assert "сотрудничества" in marks and "сотрудничеству" in marks
             link.click()
-            WebDriverWait(driver, 15).until(ec.url_contains("/newsmon/articles/1"))
+            WebDriverWait(driver, 15).until(ec.url_contains("/article/1"))
             page = driver.find_element(By.TAG_NAME, "body").text
             assert "Харбинским политехническим университетом" in page
             assert "international_activities" in page
@@ -187,3 +313,9 @@ def test_browser_search_and_open(server: str) -> None:
             driver.quit()
 
 
+
+
+@pytest.mark.parametrize("path", ["/", "/?q=agreements", "/article/1", "/changed", "/status"])
+def test_reader_pages_need_no_javascript(server: str, path: str) -> None:
+    html = get(server + path)
+    assert "<script" not in html and '<meta name="viewport"' in html

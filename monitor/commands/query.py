@@ -213,7 +213,10 @@ def stats(fmt: str) -> None:
               help="Interface to bind; the default keeps the UI on this machine.")
 @user_errors
 def serve(port: int, host: str) -> None:
-    """Browse and search the archive read-only in Datasette (facets, canned queries, stemmed search).
+    """Read the archive in a browser: latest news, search, articles with their diffs, crawl status.
+
+    Pages: / (search and filters), /article/ID, /changed, /status, /feed.atom; Datasette's tables and
+    canned queries under /ARCHIVE-NAME (e.g. /newsmon). Read-only; no JavaScript needed.
 
     Example: newsmon serve --port 8001   (then open http://127.0.0.1:8001/)
     """
@@ -222,7 +225,7 @@ def serve(port: int, host: str) -> None:
     db = state().db(readonly=True)  # fails with one line when there is no archive yet
     db.conn.close()
     click.echo(f"serving {state().config.db_path} read-only at http://{host}:{port}/ (Ctrl-C stops)", err=True)
-    serve_web(state().config.db_path, host=host, port=port)
+    serve_web(state().config.db_path, host=host, port=port, config=state().config)
 
 
 COMMANDS: list[click.Command] = [search, show, export, feed, stats, serve]

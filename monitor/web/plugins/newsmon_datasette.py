@@ -1,7 +1,8 @@
-"""Datasette plugin for `newsmon serve`: stemmed search functions, a topic facet, readable cells.
+"""Datasette plugin for `newsmon serve`: the reader's pages, stemmed search functions, a topic facet,
+readable cells, and the privacy guard on every connection.
 
 Loaded through Datasette's plugins_dir. The SQL functions call storage/search.py, so the web UI
-stems a query exactly as the CLI and the index do.
+stems a query exactly as the CLI and the index do. The pages live in monitor/web/pages.py.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from datasette.utils import escape_sqlite, path_with_added_args, path_with_remov
 from markupsafe import Markup, escape
 
 from monitor.errors import QueryError
+from monitor.web import pages, privacy
 from storage import search
 
 MARK = ("\ue000", "\ue001")  # private-use marks: never in real text, swapped for <mark> when rendered
 NO_MATCH = '""'  # an FTS5 query that matches nothing (a blank search box)
+BODY_CELL = 200  # characters of the body a table view shows; the article page has the whole text
 
 
 def newsmon_match(query: str | None) -> str:
@@ -47,17 +50,36 @@ def prepare_connection(conn: Any) -> None:
     conn.create_function("newsmon_match", 1, newsmon_match, deterministic=True)
     conn.create_function("newsmon_snippet", 3, newsmon_snippet, deterministic=True)
     conn.create_function("escape_fts", 1, newsmon_match, deterministic=True)
+    privacy.protect(conn)
+
+
+@hookimpl
+def register_routes() -> list[tuple[str, Any]]:
+    """The reader's pages; Datasette's own database, table and query pages stay under /<archive name>/."""
+    return [
+        (r"^/$", pages.front),
+        (r"^/article/(?P<id>\d+)$", pages.article),
+        (r"^/changed$", pages.changed),
+        (r"^/status$", pages.status),
+        (r"^/feed\.atom$", pages.feed),
+        (r"^/-/databases(\.(?P<format>json))?$", privacy.databases),
+    ]
 
 
 @hookimpl
 def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
-    """Marked snippets, titles linking to their article, diffs as preformatted text."""
+    """Marked snippets, titles linking to their article page, bodies cut to a snippet, diffs preformatted."""
     if isinstance(value, str) and MARK[0] in value:
         html = str(escape(value)).replace(MARK[0], "<mark>").replace(MARK[1], "</mark>")
         return Markup(html)
     keys = row.keys() if hasattr(row, "keys") else []
+    if column == "body" and isinstance(value, str) and len(value) > BODY_CELL:
+        short = " ".join(value[:BODY_CELL].split())
+        link = f'/article/{row["id"]}' if table == "articles" and "id" in keys else None
+        more = f' <a href="{escape(link)}" aria-label="full text">…</a>' if link else "…"
+        return Markup(f"{escape(short)}{more}")
     if table is None and column == "title" and "id" in keys and isinstance(row["id"], int):
-        href = datasette.urls.row(database, "articles", row["id"])
+        href = f'/article/{row["id"]}'
         return Markup(f'<a href="{escape(href)}">{escape(value)}</a>')
     if column == "diff" and isinstance(value, str) and value:
         return Markup(f'<pre style="white-space: pre-wrap">{escape(value)}</pre>')

@@ -21,7 +21,8 @@ def forbidden() -> list[str]:
     """SPbPU's hosts, distinctive section codes, selectors' class names and source names, from its profile."""
     names = [*spbpu.PROFILE.hosts, "spbstu", *spbpu.SOURCES, "spbpu"]
     names += [code for code in spbpu.PROFILE.sections if "_" in code or "-" in code]
-    names += ["content_page", "news-detail", "article-item", "bx-pagination", "print-link", "news-meta"]
+    # SPbPU's own ids and classes (a CMS family's common classes, like Bitrix's pager, are fair game)
+    names += ["content_page", "news-detail", "cat-int", "news-section"]
     return names
 
 

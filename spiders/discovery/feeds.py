@@ -1,7 +1,7 @@
 """Feeds of any site: find them from a page (autodiscovery) and read RSS 2.0, RSS 1.0/RDF and Atom.
 
 lxml with `recover=True` reads what real CMSs emit, broken or not (an unescaped `&`, an HTML entity, a
-truncated file). Measured on SPbPU's, a WordPress and a Joomla feed it is 6-9x faster than feedparser (CPU
+truncated file). Measured on a Bitrix, a WordPress and a Joomla feed it is 6-9x faster than feedparser (CPU
 time, same entries, links, titles and instants), and it is already a dependency: feedparser stays a test
 dependency that checks the two agree.
 """

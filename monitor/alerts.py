@@ -15,6 +15,7 @@ import sqlite_utils
 from monitor import outbox
 from monitor.config import Config
 from monitor.topics import Match, Topic, load_topics, match_article
+from storage import topics as topic_rows
 from storage.archive import OnStored, Stored
 from storage.diff import CHANGED, NEW
 
@@ -23,11 +24,7 @@ log = logging.getLogger(__name__)
 
 def save_topics(db: sqlite_utils.Database, article_id: int, matches: list[Match]) -> None:
     """Replace an article's topic rows with the topics it matches now."""
-    db.execute("DELETE FROM article_topics WHERE article_id = ?", [article_id])
-    db.conn.executemany(
-        "INSERT INTO article_topics (article_id, topic, score, terms) VALUES (?, ?, ?, ?)",
-        [[article_id, m.topic, m.score, m.terms_json()] for m in matches],
-    )
+    topic_rows.save_topics(db, article_id, [(m.topic, m.score, m.terms_json()) for m in matches])
 
 
 def wants(sub: dict[str, Any], row: dict[str, Any], status: str, topics: set[str]) -> list[str]:

@@ -18,6 +18,7 @@ import sqlite_utils
 from monitor import locks, outbox
 from monitor.config import Config, parse_duration
 from storage.db import write_transaction
+from storage.runs import finished_runs, last_ok_run
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +52,7 @@ def source_period(config: Config, source: str, now: datetime | None = None) -> f
 
 
 def _finished(db: sqlite_utils.Database, source: str, limit: int = 50) -> list[dict[str, Any]]:
-    return list(db.query("SELECT * FROM crawl_runs WHERE source = ? AND outcome != 'running' ORDER BY id DESC"
-                         " LIMIT ?", [source, limit]))
+    return finished_runs(db, source, limit)
 
 
 def _markup_problem(run: dict[str, Any]) -> str | None:
@@ -137,8 +137,7 @@ def overdue(config: Config, db: sqlite_utils.Database, source: str, now: datetim
     if locks.is_locked(config, source):
         return None
     period = source_period(config, source, now)
-    ok = list(db.query("SELECT id, started FROM crawl_runs WHERE source = ? AND outcome = 'ok' ORDER BY id DESC"
-                       " LIMIT 1", [source]))
+    ok = [run for run in [last_ok_run(db, source)] if run]
     if ok:
         last, key = datetime.fromisoformat(ok[0]["started"]), str(ok[0]["id"])
     elif since is not None:

@@ -101,8 +101,7 @@ class Daemon:
         self.scheduler.add_job(self.crawl, crawl_trigger(self.config, source), args=[source, False],
                                id=f"crawl:{source}", name=f"crawl {source}", **extra)
         if sweep > 0:
-            last_full = next(iter(db.query("SELECT started FROM crawl_runs WHERE source = ? AND mode = 'full'"
-                                           " AND outcome = 'ok' ORDER BY id DESC LIMIT 1", [source])), None)
+            last_full = runs.last_ok_run(db, source, mode="full")
             due = last_ok is not None and not crawl_now and _older_than(last_full, sweep, now)
             jitter = int(parse_duration(self.config.source(source)["jitter"])) or None
             self.scheduler.add_job(self.crawl, IntervalTrigger(seconds=sweep, jitter=jitter, timezone=UTC),

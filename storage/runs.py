@@ -149,3 +149,19 @@ def record_extraction(db: sqlite_utils.Database, run_id: int | None, fallbacks: 
     with write_transaction(db):
         db.execute("UPDATE crawl_runs SET fallbacks = ?, extractors = ? WHERE id = ?",
                    [fallbacks, json.dumps(extractors, sort_keys=True), run_id])
+
+
+def finished_runs(db: sqlite_utils.Database, source: str, limit: int = 50) -> list[dict[str, Any]]:
+    """A source's finished crawl records, newest first (health checks read streaks from them)."""
+    return list(db.query("SELECT * FROM crawl_runs WHERE source = ? AND outcome != 'running' ORDER BY id DESC"
+                         " LIMIT ?", [source, limit]))
+
+
+def last_ok_run(db: sqlite_utils.Database, source: str, mode: str | None = None) -> dict[str, Any] | None:
+    """The newest successful crawl record of a source (of `mode` when given)."""
+    sql = "SELECT * FROM crawl_runs WHERE source = ? AND outcome = 'ok'"
+    args: list[Any] = [source]
+    if mode:
+        sql += " AND mode = ?"
+        args.append(mode)
+    return next(iter(db.query(sql + " ORDER BY id DESC LIMIT 1", args)), None)

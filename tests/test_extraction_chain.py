@@ -203,3 +203,12 @@ def test_a_selector_that_matches_an_empty_element_is_stale_too() -> None:
     assert result.problems == ["selector date gave no date: Story", "selector body matched no text"]
     assert result.extractors == {"title": "generic", "date": "generic", "body": "generic"}
     assert result.body.startswith("First paragraph") and result.published == "2024-03-12"
+
+
+def test_date_by_its_class_when_no_heading_shows_the_title() -> None:
+    page = ('<html><head><meta property="og:title" content="Без заголовка"></head><body>'
+            '<ul class="recent"><li><span class="date">01.03.2024</span> <a href="/n/1">Другая</a></li></ul>'
+            '<div class="news"><div class="news-date">12 марта 2024</div><div class="text"><p>Текст новости без '
+            'заголовка h1 на странице, но с датой в блоке с понятным классом.</p></div></div></body></html>')
+    result = extract(page, "https://u.example.ru/news/7/")
+    assert (result.title, result.published, result.extractors["date"]) == ("Без заголовка", "2024-03-12", "generic")

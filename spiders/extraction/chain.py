@@ -175,7 +175,7 @@ def _published(root: etree._Element, selectors: Selectors, meta: Metadata, title
         out.extractors["date"] = "metadata"
         return meta.published
     value = pagedates.date_near(title_el) if title_el is not None else None
-    value = value or pagedates.date_in_url(url) or pagedates.date_in_text(root)
+    value = value or pagedates.date_by_class(root) or pagedates.date_in_url(url) or pagedates.date_in_text(root)
     if value:
         out.extractors["date"] = "generic"
     return value

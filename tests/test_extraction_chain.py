@@ -212,3 +212,25 @@ def test_date_by_its_class_when_no_heading_shows_the_title() -> None:
             'заголовка h1 на странице, но с датой в блоке с понятным классом.</p></div></div></body></html>')
     result = extract(page, "https://u.example.ru/news/7/")
     assert (result.title, result.published, result.extractors["date"]) == ("Без заголовка", "2024-03-12", "generic")
+
+
+def test_json_ld_article_body_when_the_page_is_rendered_by_script() -> None:
+    data = {"@type": "NewsArticle", "headline": "Rendered later", "datePublished": "2024-03-12",
+            "articleBody": "First paragraph of the story.\nSecond paragraph of the story."}
+    page = (f'<html><head><script type="application/ld+json">{json.dumps(data)}</script></head>'
+            '<body><div id="app"></div><script src="/app.js"></script></body></html>')
+    result = extract(page, "https://uni.example.edu/n/")
+    assert result.body == "First paragraph of the story.\n\nSecond paragraph of the story."
+    assert result.extractors == {"title": "metadata", "date": "metadata", "body": "metadata"}
+
+
+def test_trafilatura_reads_what_the_scorer_cannot() -> None:
+    """Only short lines (a poem, a list of results): no paragraph votes, trafilatura still finds the text."""
+    lines = [f"Строка {i}, белый стих" for i in range(12)]
+    page = ("<html><body><h1>Стихи победителей конкурса</h1><div class='poem'>"
+            + "".join(f"<p>{line}</p>" for line in lines) + "</div></body></html>")
+    with_fallback = extract(page, "https://u.example.ru/news/poem/")
+    assert token_f1(with_fallback.body, "\n\n".join(lines)) >= 0.9
+    assert with_fallback.extractors["body"] == "generic"
+    without = extract(page, "https://u.example.ru/news/poem/", fallback=False)
+    assert without.body is None and "no body" in without.problems

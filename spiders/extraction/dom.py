@@ -157,7 +157,6 @@ def paragraphs(root: etree._Element) -> list[str]:
             children.append(child)
             if child.tail:
                 children.append(child.tail)
-        stack.extend((child, False) if not isinstance(child, str) else (child, False)
-                     for child in reversed(children))
+        stack.extend((child, False) for child in reversed(children))
     flush()
     return found

@@ -234,3 +234,13 @@ def test_trafilatura_reads_what_the_scorer_cannot() -> None:
     assert with_fallback.extractors["body"] == "generic"
     without = extract(page, "https://u.example.ru/news/poem/", fallback=False)
     assert without.body is None and "no body" in without.problems
+
+
+@pytest.mark.parametrize("logo", ['<h1 class="logo-title">Polytechnic University</h1>',
+                                  '<div class="site-branding"><h1>Polytechnic University</h1></div>',
+                                  "<h1>Polytechnic University</h1>"])
+def test_the_logo_h1_is_not_the_title(logo: str) -> None:
+    page = (f"<html><head><title>Joint lab opens | Polytechnic University</title></head><body><header>{logo}"
+            "</header><div class='news'><h1>Joint lab opens</h1><p>Text of the story, long enough to be read as "
+            "prose by the scorer, with commas, and more.</p></div></body></html>")
+    assert extract(page, "https://u.example.edu/n/").title == "Joint lab opens"

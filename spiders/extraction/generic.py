@@ -39,6 +39,7 @@ _PROTECTED = frozenset({"html", "body", "article", "main"})
 _SCORED = ("p", "pre", "blockquote")
 _INLINE = frozenset({"a", "b", "i", "em", "strong", "span", "font", "u", "sub", "sup", "small", "abbr", "q"})
 _SEPARATORS = re.compile(r"\s+[|–—•·:/»«-]{1,2}\s+|\s+::\s+")
+_LOGO = re.compile(r"logo|brand|site-title|site-name|sitename|site-branding")
 _TOKENS = re.compile(r"[\s_]+")
 
 
@@ -250,11 +251,20 @@ def strip_site_name(title: str | None, site_name: str | None = None, h1s: tuple[
     return longest
 
 
+def _logo(el: etree._Element) -> bool:
+    """Whether an h1 is the site's name in the page header (old themes put the logo in an h1 everywhere)."""
+    for node in (el, *el.iterancestors()):
+        words = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+        if _LOGO.search(words):
+            return True
+    return False
+
+
 def headings(root: etree._Element) -> list[str]:
     """Texts of the page's `<h1>`s outside navigation, headers' logos and footers."""
     found = []
     for el in root.iter("h1"):
-        if el.xpath("ancestor::nav or ancestor::footer or ancestor::aside"):
+        if el.xpath("ancestor::nav or ancestor::footer or ancestor::aside") or _logo(el):
             continue
         text = dom.text_of(el)
         if text and len(text) >= 5:
@@ -273,16 +283,21 @@ def generic_title(root: etree._Element, site_name: str | None = None, hint: str 
             text = dom.text_of(el)
             if text.casefold() in parts:
                 return text
-    confirm = {p.casefold() for p in title_parts(page_title)} | {page_title.casefold()}
-    if hint:
-        confirm.add(hint.casefold())
+    parts = title_parts(page_title)
+    site = (site_name or (parts[-1] if len(parts) > 1 else "")).casefold()
+    confirm = {p.casefold() for p in parts if p.casefold() != site} | ({hint.casefold()} if hint else set())
     for h1 in h1s:
-        if h1.casefold() in confirm or any(h1.casefold() in c for c in confirm if len(h1) > 15):
+        folded = h1.casefold()
+        if folded == site:
+            continue
+        if folded in confirm or folded == page_title.casefold() or (
+                len(h1) > 15 and any(folded in c for c in confirm)):
             return h1
     if h1s and not page_title:
         return h1s[0]
     if page_title:
         stripped = strip_site_name(page_title, site_name, tuple(h1s))
+        h1s = [h1 for h1 in h1s if h1.casefold() != site]
         if h1s and len(h1s[0]) > 15 and (not stripped or len(h1s[0]) >= len(stripped) * 0.5):
             return h1s[0]
         return stripped

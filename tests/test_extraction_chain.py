@@ -244,3 +244,16 @@ def test_the_logo_h1_is_not_the_title(logo: str) -> None:
             "</header><div class='news'><h1>Joint lab opens</h1><p>Text of the story, long enough to be read as "
             "prose by the scorer, with commas, and more.</p></div></body></html>")
     assert extract(page, "https://u.example.edu/n/").title == "Joint lab opens"
+
+
+def test_an_article_with_several_linked_photos_is_not_a_list_of_cards() -> None:
+    photos = "".join(f'<div class="news-image"><a href="/upload/{i}.jpg"><img src="/upload/s/{i}.jpg" width="800">'
+                     f'</a><div class="caption">Фото {i}: участники форума в главном здании</div></div>'
+                     for i in range(4))
+    text = [f"Абзац {i} новости о форуме: участники обсудили сотрудничество, гранты и новые программы."
+            for i in range(3)]
+    page = (f"<html><body><h1>Форум</h1><div class='content_page'><p>{text[0]}</p>{photos}<p>{text[1]}</p>"
+            f"<p>{text[2]}</p></div></body></html>")
+    result = extract(page, "https://u.example.ru/news/forum/")
+    assert result.body.split("\n\n") == text
+    assert len(result.images) == 4 and result.images[0].caption == "Фото 0: участники форума в главном здании"

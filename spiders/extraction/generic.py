@@ -99,8 +99,13 @@ def is_card_list(el: etree._Element) -> bool:
     cards = [c for c in children if _signature(c) == common]
     if len(cards) < 3:
         return False
+    texts = [dom.text_of(c) for c in cards]
+    if any(len(text) < 20 for text in texts):  # a gallery of linked photos inside an article is no teaser list
+        return False
+    if len(dom.text_of(el)) - sum(map(len, texts)) > 200:  # prose beside the cards: an article holding them
+        return False
     return all(c.find(".//a[@href]") is not None and (c.find(".//img") is not None or _has_heading(c)
-                                                        or _DATE_LIKE.search(dom.text_of(c))) for c in cards)
+                                                        or _DATE_LIKE.search(text)) for c, text in zip(cards, texts, strict=True))
 
 
 def _has_heading(el: etree._Element) -> bool:

@@ -257,3 +257,10 @@ def test_an_article_with_several_linked_photos_is_not_a_list_of_cards() -> None:
     result = extract(page, "https://u.example.ru/news/forum/")
     assert result.body.split("\n\n") == text
     assert len(result.images) == 4 and result.images[0].caption == "Фото 0: участники форума в главном здании"
+
+
+@pytest.mark.parametrize("css_class", ["research-news", "metallurgy", "news-detail share-enabled"])
+def test_class_words_that_only_look_like_chrome(css_class: str) -> None:
+    page = (f"<html><body><h1>Новость кафедры</h1><div class='{css_class}'><p>Короткая новость кафедры металлургии "
+            "о семинаре, который пройдёт в четверг.</p></div></body></html>")
+    assert extract(page, "https://u.example.ru/news/8/").body.startswith("Короткая новость")

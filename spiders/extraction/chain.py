@@ -73,6 +73,8 @@ def _extract(text: str, url: str, selectors: Selectors, boilerplate: Boilerplate
     out.blocks = paragraphs = _trim(paragraphs, out.title)
     kept = boilerplate.filter(paragraphs) if boilerplate is not None else filter_universal(paragraphs)
     out.body = "\n\n".join(kept) or None
+    if out.body is None:
+        out.extractors.pop("body", None)  # what was read was all chrome
     out.images = _images(elements)
     if not out.images and meta.image:
         out.images = [Image(meta.image, "")]

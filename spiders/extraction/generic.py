@@ -21,7 +21,7 @@ CHROME_WORDS = ("share", "social", "related", "recommend", "comment", "cookie", 
                 "navbar", "navigation", "pagination", "pager", "popular", "rating", "footer", "tags",
                 "tagcloud", "read-also", "readalso", "more-news", "morenews", "also", "masthead", "topbar",
                 "skip", "modal", "popup", "toolbar", "likes", "views", "counter", "author-box", "byline",
-                "signup", "login", "search", "lang-switch", "meta")
+                "signup", "login", "search", "lang-switch", "meta(?![a-z])")  # regex fragments
 # Whole class/id tokens only: as substrings they would hit "field-label-hidden" around real content.
 CHROME_TOKENS = frozenset({"hidden", "element-hidden", "element-invisible", "visually-hidden", "sr-only",
                            "screen-reader-text", "d-none", "noprint", "noindex", "print", "print-link", "print-version",
@@ -29,7 +29,8 @@ CHROME_TOKENS = frozenset({"hidden", "element-hidden", "element-invisible", "vis
 CAPTION_CLASSES = frozenset({"caption", "wp-caption-text", "wp-element-caption", "figure-caption",
                              "image-caption", "photo-caption", "img-caption", "caption-text", "credit",
                              "photo-credit", "image-credit", "field--name-field-image-caption", "caption_text"})
-_CHROME = re.compile("|".join(CHROME_WORDS))
+# At the start of a class word: "search" must not hit "research-news", nor "meta" "metallurgy".
+_CHROME = re.compile(r"(?<![a-z])(?:" + "|".join(CHROME_WORDS) + ")")
 POSITIVE_WORDS = ("article", "body", "content", "entry", "main", "post", "text", "story", "detail", "news")
 MIN_SCORE = 2.5  # one real paragraph of prose; menus and link lists score ~0 after the link discount
 _CARD_PARENTS = ("div", "ul", "ol", "section")
@@ -70,8 +71,8 @@ def is_chrome(el: etree._Element) -> bool:
         return True
     if not _CHROME.search(words) and not any(t in CHROME_TOKENS for t in tokens):
         return False
-    if any(word in words for word in POSITIVE_WORDS) and len(dom.text_of(el)) > 400:
-        return False  # "post-content has-share-bar": a real container that mentions chrome
+    if any(word in words for word in POSITIVE_WORDS) and len(dom.text_of(el)) >= 50 and link_density(el) < 0.5:
+        return False  # "news-detail share-enabled": a container of prose that mentions chrome
     return True
 
 

@@ -47,10 +47,10 @@ def _engines() -> dict[str, Callable[[bytes, str], tuple[str | None, str | None,
     from spiders.extraction.charset import decode_html
     from spiders.parsing.article import parse_article
     from spiders.profile import Selectors
-    from spiders.sites import spbpu as site
+    from spiders.sites.spbpu import PROFILE as site
 
     spbpu = Selectors(title=".news-detail h1", body="div#content_page", date=".news-meta .news-date",
-                      drop=tuple(site.BODY_DROP))
+                      drop=tuple(site.body_drop))
 
     def chain(selectors: Selectors, fallback: bool = True):
         def run(page: bytes, url: str):
@@ -64,7 +64,7 @@ def _engines() -> dict[str, Callable[[bytes, str], tuple[str | None, str | None,
         return None, text, None
 
     def site_parser(page: bytes, url: str):
-        fields = parse_article(page, url)
+        fields = parse_article(page, url, site)
         return fields.title, fields.body, fields.published
 
     return {"generic_chain": chain(Selectors()), "generic_no_trafilatura": chain(Selectors(), fallback=False),
@@ -83,14 +83,17 @@ def _score(engine, pages: list[Page]) -> dict[str, Any]:
             "title_accuracy": round(titles / n, 4), "date_accuracy": round(dated / n, 4)}
 
 
-def _rate(engine, pages: list[Page], reps: int) -> float:
-    rates = []
+def _rates(engines: dict[str, Any], pages: list[Page], reps: int) -> dict[str, float]:
+    """Pages/s of each engine: the median of `reps` passes, engines interleaved within each pass so that
+    a busy machine slows them all alike."""
+    rates: dict[str, list[float]] = {name: [] for name in engines}
     for _ in range(reps):
-        start = time.perf_counter()
-        for truth, page in pages:
-            engine(page, truth["url"])
-        rates.append(len(pages) / (time.perf_counter() - start))
-    return round(statistics.median(rates), 2)
+        for name, engine in engines.items():
+            start = time.perf_counter()
+            for truth, page in pages:
+                engine(page, truth["url"])
+            rates[name].append(len(pages) / (time.perf_counter() - start))
+    return {name: round(statistics.median(values), 2) for name, values in rates.items()}
 
 
 def charsets(reps: int = 3) -> dict[str, Any]:
@@ -156,8 +159,9 @@ def run(results: dict[str, Any], *, n: int = 400, sample: int = 40, reps: int = 
                   f"other CMS families; speed = median of {reps} passes over the replay pages, one core",
         "page_kb": round(sum(len(p) for _, p in replay) / max(1, len(replay)) / 1024, 1),
     }
+    rates = _rates(engines, replay, reps)
     for name, engine in engines.items():
-        figures[name] = {"pages_per_s": _rate(engine, replay, reps), "spbpu": _score(engine, replay)}
+        figures[name] = {"pages_per_s": rates[name], "spbpu": _score(engine, replay)}
         if name != "spbpu_parser":
             figures[name]["other_cms"] = _score(engine, fixtures)
     figures["generic_vs_trafilatura_speed"] = round(

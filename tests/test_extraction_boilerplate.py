@@ -118,3 +118,12 @@ def test_chain_learns_from_blocks_and_filters_the_body() -> None:
     assert result.blocks == page_blocks(11)  # what the caller gives to learn(): unfiltered
     without = extract(html_page(11), "https://univer.example.ru/news/11/", selectors)
     assert token_f1(without.body, result.body) < 0.8
+
+
+def test_a_short_shared_subheading_inside_the_body_stays() -> None:
+    model = Boilerplate()
+    for seed in range(10):
+        middle = ["Программа"] if seed % 3 else []  # on 6 of 10 pages, inside the body
+        model.learn(f"p{seed}", [*article(seed)[:2], *middle, *article(seed)[2:], *CHROME_BOTTOM])
+    page = [*article(11)[:2], "Программа", *article(11)[2:], *CHROME_BOTTOM]
+    assert model.filter(page) == [*article(11)[:2], "Программа", *article(11)[2:]]

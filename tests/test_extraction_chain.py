@@ -203,3 +203,64 @@ def test_a_selector_that_matches_an_empty_element_is_stale_too() -> None:
     assert result.problems == ["selector date gave no date: Story", "selector body matched no text"]
     assert result.extractors == {"title": "generic", "date": "generic", "body": "generic"}
     assert result.body.startswith("First paragraph") and result.published == "2024-03-12"
+
+
+def test_date_by_its_class_when_no_heading_shows_the_title() -> None:
+    page = ('<html><head><meta property="og:title" content="Без заголовка"></head><body>'
+            '<ul class="recent"><li><span class="date">01.03.2024</span> <a href="/n/1">Другая</a></li></ul>'
+            '<div class="news"><div class="news-date">12 марта 2024</div><div class="text"><p>Текст новости без '
+            'заголовка h1 на странице, но с датой в блоке с понятным классом.</p></div></div></body></html>')
+    result = extract(page, "https://u.example.ru/news/7/")
+    assert (result.title, result.published, result.extractors["date"]) == ("Без заголовка", "2024-03-12", "generic")
+
+
+def test_json_ld_article_body_when_the_page_is_rendered_by_script() -> None:
+    data = {"@type": "NewsArticle", "headline": "Rendered later", "datePublished": "2024-03-12",
+            "articleBody": "First paragraph of the story.\nSecond paragraph of the story."}
+    page = (f'<html><head><script type="application/ld+json">{json.dumps(data)}</script></head>'
+            '<body><div id="app"></div><script src="/app.js"></script></body></html>')
+    result = extract(page, "https://uni.example.edu/n/")
+    assert result.body == "First paragraph of the story.\n\nSecond paragraph of the story."
+    assert result.extractors == {"title": "metadata", "date": "metadata", "body": "metadata"}
+
+
+def test_trafilatura_reads_what_the_scorer_cannot() -> None:
+    """Only short lines (a poem, a list of results): no paragraph votes, trafilatura still finds the text."""
+    lines = [f"Строка {i}, белый стих" for i in range(12)]
+    page = ("<html><body><h1>Стихи победителей конкурса</h1><div class='poem'>"
+            + "".join(f"<p>{line}</p>" for line in lines) + "</div></body></html>")
+    with_fallback = extract(page, "https://u.example.ru/news/poem/")
+    assert token_f1(with_fallback.body, "\n\n".join(lines)) >= 0.9
+    assert with_fallback.extractors["body"] == "generic"
+    without = extract(page, "https://u.example.ru/news/poem/", fallback=False)
+    assert without.body is None and "no body" in without.problems
+
+
+@pytest.mark.parametrize("logo", ['<h1 class="logo-title">Polytechnic University</h1>',
+                                  '<div class="site-branding"><h1>Polytechnic University</h1></div>',
+                                  "<h1>Polytechnic University</h1>"])
+def test_the_logo_h1_is_not_the_title(logo: str) -> None:
+    page = (f"<html><head><title>Joint lab opens | Polytechnic University</title></head><body><header>{logo}"
+            "</header><div class='news'><h1>Joint lab opens</h1><p>Text of the story, long enough to be read as "
+            "prose by the scorer, with commas, and more.</p></div></body></html>")
+    assert extract(page, "https://u.example.edu/n/").title == "Joint lab opens"
+
+
+def test_an_article_with_several_linked_photos_is_not_a_list_of_cards() -> None:
+    photos = "".join(f'<div class="news-image"><a href="/upload/{i}.jpg"><img src="/upload/s/{i}.jpg" width="800">'
+                     f'</a><div class="caption">Фото {i}: участники форума в главном здании</div></div>'
+                     for i in range(4))
+    text = [f"Абзац {i} новости о форуме: участники обсудили сотрудничество, гранты и новые программы."
+            for i in range(3)]
+    page = (f"<html><body><h1>Форум</h1><div class='content_page'><p>{text[0]}</p>{photos}<p>{text[1]}</p>"
+            f"<p>{text[2]}</p></div></body></html>")
+    result = extract(page, "https://u.example.ru/news/forum/")
+    assert result.body.split("\n\n") == text
+    assert len(result.images) == 4 and result.images[0].caption == "Фото 0: участники форума в главном здании"
+
+
+@pytest.mark.parametrize("css_class", ["research-news", "metallurgy", "news-detail share-enabled"])
+def test_class_words_that_only_look_like_chrome(css_class: str) -> None:
+    page = (f"<html><body><h1>Новость кафедры</h1><div class='{css_class}'><p>Короткая новость кафедры металлургии "
+            "о семинаре, который пройдёт в четверг.</p></div></body></html>")
+    assert extract(page, "https://u.example.ru/news/8/").body.startswith("Короткая новость")

@@ -39,7 +39,8 @@ UNIVERSAL_PREFIXES = (
     "we use cookies", "this website uses cookies", "this site uses cookies", "by continuing to use",
     "subscribe to our", "sign up for our", "share this", "share:", "read also:", "related:", "tags:",
     "follow us on", "views:", "source:", "photo:")
-_PREFIX_MAX = 300  # a longer block starting with a prefix is prose that happens to begin so
+_PREFIX_MAX = 300
+_SHORT, _SHORT_FRACTION = 40, 0.8  # a short line inside a body is chrome only if (nearly) every page has it  # a longer block starting with a prefix is prose that happens to begin so
 
 
 def normalise(block: str) -> str:
@@ -77,6 +78,7 @@ class Boilerplate:
     seen: list[str] = field(default_factory=list)
     chrome: set[str] = field(default_factory=set)  # blocks judged chrome: decisions are sticky, so a block
     # whose share wobbles around a threshold never flips in and out of bodies (a spurious change each time)
+    _seen: set[str] = field(default_factory=set, repr=False, compare=False)
 
     @property
     def trusted(self) -> bool:
@@ -90,11 +92,15 @@ class Boilerplate:
         share would decay and it would come back.
         """
         ident = _page_id(page)
-        if ident in self.seen:
+        if len(self._seen) != len(self.seen):
+            self._seen = set(self.seen)
+        if ident in self._seen:
             return False
         self.seen.append(ident)
+        self._seen.add(ident)
         if len(self.seen) > self.max_seen:
             del self.seen[: len(self.seen) - self.max_seen]
+            self._seen = set(self.seen)
         self.pages += 1
         for key in {normalise(b) for b in blocks if b and b.strip()}:
             if key:
@@ -113,17 +119,24 @@ class Boilerplate:
         return self.counts.get(normalise(block), 0) / self.pages if self.pages else 0.0
 
     def is_chrome(self, block: str, at_edge: bool = False) -> bool:
-        """Whether a block is chrome: universal, or learnt (frequent enough among trusted counts)."""
+        """Whether a block is chrome: universal, or learnt (frequent enough among trusted counts).
+
+        Chrome sits at the edges of a body, so a lower share suffices there. Inside the body a short line
+        ("Программа", "Контакты") may be a subheading many articles share: it must be on nearly every page.
+        """
         if universal(block):
             return True
         if not self.trusted:
             return False
-        key, threshold = normalise(block), (self.edge_fraction if at_edge else self.fraction)
-        share = self.share(block)
-        if share >= threshold:
+        if at_edge:
+            needed = self.edge_fraction
+        else:
+            needed = self.fraction if len(block) >= _SHORT else max(self.fraction, _SHORT_FRACTION)
+        key, share = normalise(block), self.share(block)
+        if share >= needed:
             self.chrome.add(key)
             return True
-        return key in self.chrome and share >= self.stay * threshold
+        return key in self.chrome and share >= self.stay * needed
 
     def filter(self, blocks: list[str]) -> list[str]:
         """The blocks that are not chrome, in order."""

@@ -73,6 +73,8 @@ def _extract(text: str, url: str, selectors: Selectors, boilerplate: Boilerplate
     out.blocks = paragraphs = _trim(paragraphs, out.title)
     kept = boilerplate.filter(paragraphs) if boilerplate is not None else filter_universal(paragraphs)
     out.body = "\n\n".join(kept) or None
+    if out.body is None:
+        out.extractors.pop("body", None)  # what was read was all chrome
     out.images = _images(elements)
     if not out.images and meta.image:
         out.images = [Image(meta.image, "")]
@@ -175,7 +177,7 @@ def _published(root: etree._Element, selectors: Selectors, meta: Metadata, title
         out.extractors["date"] = "metadata"
         return meta.published
     value = pagedates.date_near(title_el) if title_el is not None else None
-    value = value or pagedates.date_in_url(url) or pagedates.date_in_text(root)
+    value = value or pagedates.date_by_class(root) or pagedates.date_in_url(url) or pagedates.date_in_text(root)
     if value:
         out.extractors["date"] = "generic"
     return value

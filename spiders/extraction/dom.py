@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from collections.abc import Iterable
 
 from cssselect import HTMLTranslator
@@ -23,8 +24,9 @@ BLOCK_TAGS = frozenset({
 NEVER_TEXT = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas",
               "form", "button", "select", "nav", "aside", "footer", "figcaption", "input", "textarea",
               "video", "audio", "map")
-# Plain lxml elements: lxml.html's element classes cost a Python lookup per node visited.
-_PARSER = etree.HTMLParser(no_network=True, remove_blank_text=False)
+# Plain lxml elements (lxml.html's element classes cost a Python lookup per node visited); one parser per
+# thread, as lxml parsers must not be shared between threads.
+_LOCAL = threading.local()
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")  # two <br> in a row split a paragraph; one is a space
@@ -37,16 +39,23 @@ def clean(text: str | None) -> str:
     return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
 
 
+def _parser() -> etree.HTMLParser:
+    parser = getattr(_LOCAL, "parser", None)
+    if parser is None:
+        parser = _LOCAL.parser = etree.HTMLParser(no_network=True)
+    return parser
+
+
 def parse(text: str) -> etree._Element:
     """The page as an lxml tree; garbage or an empty page gives an empty <html> (never an exception)."""
     text = (text or "").replace("\x00", "")
     if text.startswith("<?xml"):
         text = re.sub(r"^<\?xml[^>]*>", "", text)
     try:
-        root = etree.fromstring(text, _PARSER) if text.strip() else None
+        root = etree.fromstring(text, _parser()) if text.strip() else None
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         root = None
-    return root if root is not None else etree.fromstring("<html><body></body></html>", _PARSER)
+    return root if root is not None else etree.fromstring("<html><body></body></html>", _parser())
 
 
 # cssselect's exact class test, run on every element with a class; a plain substring test first is ~5x cheaper
@@ -157,7 +166,6 @@ def paragraphs(root: etree._Element) -> list[str]:
             children.append(child)
             if child.tail:
                 children.append(child.tail)
-        stack.extend((child, False) if not isinstance(child, str) else (child, False)
-                     for child in reversed(children))
+        stack.extend((child, False) for child in reversed(children))
     flush()
     return found

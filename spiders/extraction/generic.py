@@ -21,7 +21,7 @@ CHROME_WORDS = ("share", "social", "related", "recommend", "comment", "cookie", 
                 "navbar", "navigation", "pagination", "pager", "popular", "rating", "footer", "tags",
                 "tagcloud", "read-also", "readalso", "more-news", "morenews", "also", "masthead", "topbar",
                 "skip", "modal", "popup", "toolbar", "likes", "views", "counter", "author-box", "byline",
-                "signup", "login", "search", "lang-switch", "meta")
+                "signup", "login", "search", "lang-switch", "meta(?![a-z])")  # regex fragments
 # Whole class/id tokens only: as substrings they would hit "field-label-hidden" around real content.
 CHROME_TOKENS = frozenset({"hidden", "element-hidden", "element-invisible", "visually-hidden", "sr-only",
                            "screen-reader-text", "d-none", "noprint", "noindex", "print", "print-link", "print-version",
@@ -29,7 +29,8 @@ CHROME_TOKENS = frozenset({"hidden", "element-hidden", "element-invisible", "vis
 CAPTION_CLASSES = frozenset({"caption", "wp-caption-text", "wp-element-caption", "figure-caption",
                              "image-caption", "photo-caption", "img-caption", "caption-text", "credit",
                              "photo-credit", "image-credit", "field--name-field-image-caption", "caption_text"})
-_CHROME = re.compile("|".join(CHROME_WORDS))
+# At the start of a class word: "search" must not hit "research-news", nor "meta" "metallurgy".
+_CHROME = re.compile(r"(?<![a-z])(?:" + "|".join(CHROME_WORDS) + ")")
 POSITIVE_WORDS = ("article", "body", "content", "entry", "main", "post", "text", "story", "detail", "news")
 MIN_SCORE = 2.5  # one real paragraph of prose; menus and link lists score ~0 after the link discount
 _CARD_PARENTS = ("div", "ul", "ol", "section")
@@ -39,6 +40,7 @@ _PROTECTED = frozenset({"html", "body", "article", "main"})
 _SCORED = ("p", "pre", "blockquote")
 _INLINE = frozenset({"a", "b", "i", "em", "strong", "span", "font", "u", "sub", "sup", "small", "abbr", "q"})
 _SEPARATORS = re.compile(r"\s+[|–—•·:/»«-]{1,2}\s+|\s+::\s+")
+_LOGO = re.compile(r"logo|brand|site-title|site-name|sitename|site-branding")
 _TOKENS = re.compile(r"[\s_]+")
 
 
@@ -69,8 +71,8 @@ def is_chrome(el: etree._Element) -> bool:
         return True
     if not _CHROME.search(words) and not any(t in CHROME_TOKENS for t in tokens):
         return False
-    if any(word in words for word in POSITIVE_WORDS) and len(dom.text_of(el)) > 400:
-        return False  # "post-content has-share-bar": a real container that mentions chrome
+    if any(word in words for word in POSITIVE_WORDS) and len(dom.text_of(el)) >= 50 and link_density(el) < 0.5:
+        return False  # "news-detail share-enabled": a container of prose that mentions chrome
     return True
 
 
@@ -98,8 +100,13 @@ def is_card_list(el: etree._Element) -> bool:
     cards = [c for c in children if _signature(c) == common]
     if len(cards) < 3:
         return False
+    texts = [dom.text_of(c) for c in cards]
+    if any(len(text) < 20 for text in texts):  # a gallery of linked photos inside an article is no teaser list
+        return False
+    if len(dom.text_of(el)) - sum(map(len, texts)) > 200:  # prose beside the cards: an article holding them
+        return False
     return all(c.find(".//a[@href]") is not None and (c.find(".//img") is not None or _has_heading(c)
-                                                        or _DATE_LIKE.search(dom.text_of(c))) for c in cards)
+                                                        or _DATE_LIKE.search(text)) for c, text in zip(cards, texts, strict=True))
 
 
 def _has_heading(el: etree._Element) -> bool:
@@ -250,11 +257,20 @@ def strip_site_name(title: str | None, site_name: str | None = None, h1s: tuple[
     return longest
 
 
+def _logo(el: etree._Element) -> bool:
+    """Whether an h1 is the site's name in the page header (old themes put the logo in an h1 everywhere)."""
+    for node in (el, *el.iterancestors()):
+        words = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+        if _LOGO.search(words):
+            return True
+    return False
+
+
 def headings(root: etree._Element) -> list[str]:
     """Texts of the page's `<h1>`s outside navigation, headers' logos and footers."""
     found = []
     for el in root.iter("h1"):
-        if el.xpath("ancestor::nav or ancestor::footer or ancestor::aside"):
+        if el.xpath("ancestor::nav or ancestor::footer or ancestor::aside") or _logo(el):
             continue
         text = dom.text_of(el)
         if text and len(text) >= 5:
@@ -273,16 +289,21 @@ def generic_title(root: etree._Element, site_name: str | None = None, hint: str 
             text = dom.text_of(el)
             if text.casefold() in parts:
                 return text
-    confirm = {p.casefold() for p in title_parts(page_title)} | {page_title.casefold()}
-    if hint:
-        confirm.add(hint.casefold())
+    parts = title_parts(page_title)
+    site = (site_name or (parts[-1] if len(parts) > 1 else "")).casefold()
+    confirm = {p.casefold() for p in parts if p.casefold() != site} | ({hint.casefold()} if hint else set())
     for h1 in h1s:
-        if h1.casefold() in confirm or any(h1.casefold() in c for c in confirm if len(h1) > 15):
+        folded = h1.casefold()
+        if folded == site:
+            continue
+        if folded in confirm or folded == page_title.casefold() or (
+                len(h1) > 15 and any(folded in c for c in confirm)):
             return h1
     if h1s and not page_title:
         return h1s[0]
     if page_title:
         stripped = strip_site_name(page_title, site_name, tuple(h1s))
+        h1s = [h1 for h1 in h1s if h1.casefold() != site]
         if h1s and len(h1s[0]) > 15 and (not stripped or len(h1s[0]) >= len(stripped) * 0.5):
             return h1s[0]
         return stripped

@@ -17,6 +17,8 @@ from spiders.extraction.generic import own_text
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[-_])")
 _ELSEWHERE = re.compile(r"sidebar|related|widget|popular|recommend|footer|menu|\bnav|more-news|latest|recent|"
                         r"other|similar|share|comment")
+_DATE_CLASS_XPATH = ("//body//*[contains(@class, 'date') or contains(@class, 'time') or contains(@class, 'publish')"
+                     " or contains(@class, 'posted') or contains(@id, 'date') or contains(@class, 'Date')]")
 _META_LINE = 200  # a date beside the title sits in a short line; longer text is prose that may cite dates
 
 
@@ -78,6 +80,21 @@ def _date_in_lines(el: etree._Element, lines: int = 8) -> date | datetime | None
             value = dates.find_date(own)
             if value:
                 return value
+    return None
+
+
+def date_by_class(root: etree._Element) -> date | datetime | None:
+    """The first short element whose class or id says date ("news-date", "post-date", "published"), outside
+    sidebars, menus and lists of cards: for pages whose title element could not be found."""
+    for el in root.xpath(_DATE_CLASS_XPATH):
+        if _elsewhere(el) or any(a.tag in ("aside", "nav", "footer", "li") or _elsewhere(a) for a in el.iterancestors()):
+            continue
+        value = dates.parse_date(el.get("datetime") or el.get("content") or "")
+        text = dom.text_of(el)
+        if value is None and text and len(text) <= _META_LINE:
+            value = dates.find_date(text)
+        if value:
+            return value
     return None
 
 

@@ -19,14 +19,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import crawl, memory, parse, poll, web
+from bench import crawl, extraction, memory, parse, poll, web
 
 ROOT = Path(__file__).resolve().parent.parent
-ALL = ("crawl", "parse", "poll", "memory", "query", "web")
+ALL = ("crawl", "parse", "extraction", "poll", "memory", "query", "web")
 FULL = {"crawl": {"small": 1000, "reps": 5, "large": 5000}, "parse": {"n": 5000, "sample": 50, "reps": 5, "every": 20},
-        "poll": {"reps": 5}, "memory": {"crawls": 100}, "query": {"n": 100_000}, "web": {"n": 100_000}}
+        "poll": {"reps": 5}, "memory": {"crawls": 100}, "query": {"n": 100_000}, "web": {"n": 100_000},
+        "extraction": {"n": 400, "sample": 40, "reps": 5}}
 QUICK = {"crawl": {"small": 40, "reps": 1, "large": 60}, "parse": {"n": 30, "sample": 6, "reps": 2, "every": 6},
-         "poll": {"reps": 1}, "memory": {"crawls": 4}, "query": {"n": 2000}, "web": {"n": 500, "runs": 10}}
+         "poll": {"reps": 1}, "memory": {"crawls": 4}, "query": {"n": 2000}, "web": {"n": 500, "runs": 10},
+         "extraction": {"n": 10, "sample": 2, "reps": 1}}
 
 
 def machine() -> dict[str, Any]:
@@ -72,6 +74,7 @@ def steps(workdir: Path, sizes: dict[str, dict[str, Any]]) -> dict[str, Callable
     return {
         "crawl": lambda r: crawl.run(r, workdir / "crawl", **sizes["crawl"]),
         "parse": lambda r: parse.run(r, **sizes["parse"]),
+        "extraction": lambda r: extraction.run(r, **sizes["extraction"]),
         "poll": lambda r: poll.run(r, workdir / "poll", **sizes["poll"]),
         "memory": lambda r: r.setdefault("memory", {}).update(
             daemon=memory.daemon_rss(workdir / "daemon", **sizes["memory"])),
@@ -134,6 +137,23 @@ def rows(r: dict[str, Any]) -> list[tuple[str, str, str, str, str, str]]:
             better = ours[key] >= theirs[key] if key == "date_accuracy" else ours[key] > theirs[key]
             out.append((label, _fmt(ours[key]), _fmt(theirs[key]) + " trafilatura", "—",
                         "more accurate" if key != "date_accuracy" else "at least as accurate", _met(better)))
+    if x := r.get("extraction"):
+        traf = x["trafilatura"]
+        for name, label in (("generic_chain", "generic chain, no selectors"),
+                            ("profile_chain_spbpu", "chain with SPbPU selectors"), ("spbpu_parser", "SPbPU profile parser")):
+            e = x[name]
+            out.append((f"Extraction speed, pages/s ({label}; {x['page_kb']} KB SPbPU pages)", _fmt(e["pages_per_s"]),
+                        _fmt(traf["pages_per_s"]) + " trafilatura (favor_precision)",
+                        _fmt(round(e["pages_per_s"] / traf["pages_per_s"], 2)), ">= 5 (profile)" if name == "spbpu_parser" else "—",
+                        _met(e["pages_per_s"] >= 5 * traf["pages_per_s"]) if name == "spbpu_parser" else "—"))
+        for name, label in (("generic_chain", "generic chain"), ("trafilatura", "trafilatura")):
+            for where in ("spbpu", "other_cms"):
+                sc = x[name].get(where)
+                if sc:
+                    out.append((f"Body token-F1 mean / min, {label}, {'SPbPU replay' if where == 'spbpu' else 'other CMS pages'}",
+                                f"{_fmt(sc['body_f1_mean'])} / {_fmt(sc['body_f1_min'])}", "ground truth", "—",
+                                ">= 0.93 (generic)" if name == "generic_chain" else "—",
+                                _met(sc["body_f1_mean"] >= 0.93) if name == "generic_chain" else "—"))
     if q := r.get("poll"):
         full = q["full_recrawl"]
         out.append(("Poll with nothing new: requests per source (max)", _fmt(max(q["requests_per_source"].values())),
@@ -200,7 +220,7 @@ def markdown(r: dict[str, Any]) -> str:
              "| Figure | newsmon | Baseline | Ratio | Target | Met? |", "|---|---|---|---|---|---|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows(r)]
     lines += ["", "## How", ""]
-    for name in ("crawl", "parse", "poll"):
+    for name in ("crawl", "parse", "extraction", "poll"):
         if isinstance(r.get(name), dict) and r[name].get("design"):
             lines.append(f"- **{name}**: {r[name]['design']}.")
     if "daemon" in r.get("memory", {}):

@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.query import FILTERED, WORDS, build_archive
-from monitor.diff import fingerprint
 from storage.archive import store
 from storage.db import connect
+from storage.diff import fingerprint
 
 TARGET_MS = 100
 EDITED = 200  # articles given a second version

@@ -206,6 +206,15 @@ def _query_rows(q: dict[str, Any]) -> list[tuple[str, str, str, str, str, str]]:
     return out
 
 
+KEEP = "<!-- Sections below are written by their own runs (soak, scale, word forms...); make bench keeps them. -->"
+
+
+def kept_sections(doc: Path) -> str:
+    """What other runs wrote below the KEEP line of the existing file, carried over unchanged."""
+    text = doc.read_text(encoding="utf-8") if doc.exists() else ""
+    return "\n" + KEEP + text.split(KEEP, 1)[1] if KEEP in text else "\n" + KEEP + "\n"
+
+
 def markdown(r: dict[str, Any]) -> str:
     """docs/benchmarks.md: the machine, the table, how each figure was measured."""
     mach = r["machine"]
@@ -259,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
         doc.parent.mkdir(parents=True, exist_ok=True)
-        doc.write_text(markdown(results), encoding="utf-8")
+        doc.write_text(markdown(results) + kept_sections(doc), encoding="utf-8")
         print(f"bench: wrote {out} and {doc} in {results['total_seconds']} s")
     return 1 if results.get("failed") else 0
 

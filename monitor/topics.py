@@ -45,7 +45,8 @@ COOPERATION: dict[str, Any] = {
         "strategic partnership", "co-operation", "joint research", "joint programme", "joint program",
     ],
     # Section codes as evidence, as glob patterns: any site's "international..." or "...partner..." section.
-    "sections": ["international*", "*partner*", "*cooperation*", "*collaboration*"],
+    "sections": ["international*", "*partner*", "*cooperation*", "*collaboration*", "междунар*", "*партн*",
+                 "*сотрудн*"],
     "threshold": 2.5,
     "section_weight": 1.0,
 }

@@ -10,6 +10,7 @@ Learned per-source boilerplate (`spiders.extraction.boilerplate`) keeps chrome o
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
@@ -166,9 +167,17 @@ def _generic_fill(read: ReadArticle, html: str, url: str, source: Source, reader
         read.extractors[name] = found.extractors.get(name, "generic")
         if source.profile.has_parsers or source.selectors:
             read.fallbacks.append(name)
+    if not read.section and found.section:  # e.g. JSON-LD articleSection: the name as shown, a code made of it
+        read.section_name = found.section
+        read.section = section_code(found.section)
     if not read.images:
         read.images = [Image(url=i.url, caption=i.caption) if not isinstance(i, Image) else i for i in found.images]
     read.problems = [p for p in found.problems if p]
+
+
+def section_code(name: str) -> str:
+    """A section's code from its name when the site shows no code: lower case, words joined by '-'."""
+    return "-".join(re.findall(r"\w+", name.casefold().replace("ё", "е")))[:80]
 
 
 def _lang(read: ReadArticle, url: str, source: Source) -> str | None:

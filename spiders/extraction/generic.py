@@ -72,7 +72,7 @@ def is_chrome(el: etree._Element) -> bool:
     if not _CHROME.search(words) and not any(t in CHROME_TOKENS for t in tokens):
         return False
     if any(word in words for word in POSITIVE_WORDS) and len(dom.text_of(el)) >= 50 and link_density(el) < 0.5:
-        return False  # "news-detail share-enabled": a container of prose that mentions chrome
+        return False  # "article-body share-enabled": a container of prose that mentions chrome
     return True
 
 

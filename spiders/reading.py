@@ -167,6 +167,8 @@ def _generic_fill(read: ReadArticle, html: str, url: str, source: Source, reader
         read.extractors[name] = found.extractors.get(name, "generic")
         if source.profile.has_parsers or source.selectors:
             read.fallbacks.append(name)
+    if found.lang and re.match(r"^[a-z]{2}\b", found.lang.lower()):
+        read.lang = found.lang.lower()[:2]  # <html lang> / og:locale: used when the text has no letters
     if not read.section and found.section:  # e.g. JSON-LD articleSection: the name as shown, a code made of it
         read.section_name = found.section
         read.section = section_code(found.section)
@@ -183,7 +185,9 @@ def section_code(name: str) -> str:
 def _lang(read: ReadArticle, url: str, source: Source) -> str | None:
     from spiders.parsing.urls import lang_of
 
-    return source.lang or lang_of(url, (read.title or "") + " " + (read.body or "")[:2000], source.profile)
+    # The text's script first: many sites keep a theme's <html lang="en-US"> over Russian news.
+    return source.lang or lang_of(url, (read.title or "") + " " + (read.body or "")[:2000],
+                                  source.profile) or read.lang
 
 
 def print_date(response: Response, source: Source) -> str | None:

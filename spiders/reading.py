@@ -155,8 +155,8 @@ def _generic_fill(read: ReadArticle, html: str, url: str, source: Source, reader
             continue
         setattr(read, attr, value)
         read.extractors[name] = found.extractors.get(name, "generic")
-        if source.profile.has_parsers or source.selectors:
-            read.fallbacks.append(name)
+        if source.profile.has_parsers or (getattr(source.selectors, name) and read.extractors[name] != "profile"):
+            read.fallbacks.append(name)  # a selector the source configured for this field did not give it
     if not read.images:
         read.images = [Image(url=i.url, caption=i.caption) if not isinstance(i, Image) else i for i in found.images]
     read.problems = [p for p in found.problems if p]

@@ -49,40 +49,53 @@ def load(url: str, html: str) -> SamplePage:
     return page
 
 
-def _owner(el: etree._Element, cache: dict) -> etree._Element:
-    found = cache.get(el)
-    if found is None:
-        parent = el.getparent()
-        found = el if parent is None or dom.tag_of(el) in dom.BLOCK_TAGS else _owner(parent, cache)
-        cache[el] = found
-    return found
-
-
 def _blocks(root: etree._Element) -> dict[etree._Element, list]:
-    """Text and link-text length per block-level element, scripts and the head left out."""
-    owners: dict = {}
+    """Text and link-text length per block-level element, scripts and the head left out (one walk)."""
     blocks: dict[etree._Element, list] = {}
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
-        if dom.tag_of(el) in _SKIP or any(dom.tag_of(a) in _SKIP for a in el.iterancestors()):
-            continue
-        in_link = dom.tag_of(el) == "a" or any(dom.tag_of(a) == "a" for a in el.iterancestors())
-        for text, owner, linked in ((el.text, _owner(el, owners), in_link),):
-            if text and text.strip():
-                entry = blocks.setdefault(owner, ["", 0])
-                entry[0] += text
-                entry[1] += len(text.strip()) if linked else 0
-        parent = el.getparent()
-        if el.tail and el.tail.strip() and parent is not None:
-            owner = _owner(parent, owners)
-            linked = dom.tag_of(parent) == "a" or any(dom.tag_of(a) == "a" for a in parent.iterancestors())
+
+    def add(owner: etree._Element, text: str | None, linked: bool) -> None:
+        if text and text.strip():
             entry = blocks.setdefault(owner, ["", 0])
-            entry[0] += " " + el.tail
-            entry[1] += len(el.tail.strip()) if linked else 0
+            entry[0] += " " + text
+            entry[1] += len(text.strip()) if linked else 0
+
+    stack: list[tuple[etree._Element, etree._Element, bool]] = [(root, root, False)]
+    while stack:
+        el, parent_owner, parent_linked = stack.pop()
+        tag = dom.tag_of(el)
+        if tag in _SKIP or not tag:
+            continue
+        owner = el if tag in dom.BLOCK_TAGS else parent_owner
+        linked = parent_linked or tag == "a"
+        add(owner, el.text, linked)
+        for child in reversed(el):
+            stack.append((child, owner, linked))
+    # tails belong to the parent's block; a second pass keeps the walk simple
+    for el in root.iter():
+        parent = el.getparent()
+        if parent is None or not el.tail or not el.tail.strip() or not isinstance(el.tag, str):
+            continue
+        owner, linked = _owner_of(parent, blocks)
+        if owner is not None:
+            add(owner, el.tail, linked)
     for entry in blocks.values():
         entry[0] = dom.clean(entry[0])
     return blocks
+
+
+def _owner_of(el: etree._Element, blocks: dict) -> tuple[etree._Element | None, bool]:
+    """The block a tail under `el` belongs to, and whether it sits inside a link."""
+    linked = False
+    node = el
+    while node is not None:
+        tag = dom.tag_of(node)
+        if tag in _SKIP:
+            return None, False
+        linked = linked or tag == "a"
+        if tag in dom.BLOCK_TAGS or node.getparent() is None:
+            return node, linked
+        node = node.getparent()
+    return None, False
 
 
 def classify(pages: Sequence[SamplePage]) -> None:

@@ -63,8 +63,13 @@ def _first_passing(pages: Sequence[SamplePage], found: Callable[[SamplePage], li
     return next((s for s in stable.simplest_first(offered) if all(ok(p, s) for p in pages)), None)
 
 
-def _visible(el: etree._Element) -> bool:
-    return not any(dom.tag_of(a) in ("head", "script", "style", "noscript") for a in el.iterancestors())
+def _visible_elements(page: SamplePage) -> list[etree._Element]:
+    """Elements of the page's <body>, scripts and styles left out."""
+    body = page.root.find("body")
+    if body is None:
+        return []
+    return [el for el in body.iter() if isinstance(el.tag, str)
+            and dom.tag_of(el) not in ("script", "style", "noscript", "template", "title")]
 
 
 def _learn_title(pages: Sequence[SamplePage]) -> str | None:
@@ -73,9 +78,16 @@ def _learn_title(pages: Sequence[SamplePage]) -> str | None:
 
     def showing(page: SamplePage) -> list[etree._Element]:
         want = page.generic.title.casefold()
-        hits = [el for el in page.root.iter() if isinstance(el.tag, str) and dom.tag_of(el) not in ("title", "a")
-                and _visible(el) and dom.text_of(el).casefold() == want]
-        return [el for el in hits if not any(dom.text_of(c).casefold() == want for c in el)]
+        hits = []
+        for el in _visible_elements(page):
+            if dom.tag_of(el) in ("a",) or not (el.text or "").strip() or \
+                    not want.startswith(dom.clean(el.text).casefold()[:40]):
+                continue
+            for node in (el, *list(el.iterancestors())[:3]):
+                if dom.text_of(node).casefold() == want:
+                    hits.append(node)
+                    break
+        return list(dict.fromkeys(hits))
 
     def ok(page: SamplePage, selector: str) -> bool:
         el = stable.first_match(page.root, selector)
@@ -99,8 +111,9 @@ def _learn_date(pages: Sequence[SamplePage]) -> str | None:
 
     def showing(page: SamplePage) -> list[etree._Element]:
         want = page.generic.published[:10]
-        hits = [el for el in page.root.iter() if isinstance(el.tag, str) and _visible(el)
-                and dom.tag_of(el) not in ("html", "body") and len(dom.text_of(el)) <= 80 and _date_of(el) == want]
+        hits = [el for el in _visible_elements(page)
+                if (el.get("datetime") or any(c.isdigit() for c in el.text or ""))
+                and len(dom.text_of(el)) <= 80 and _date_of(el) == want]
         deepest = [el for el in hits if not any(c in hits for c in el)]
         return sorted(deepest, key=lambda el: dom.tag_of(el) != "time")
 

@@ -67,9 +67,9 @@ def candidates(elements: Sequence[etree._Element]) -> list[str]:
 
 
 def simplest_first(selectors: Iterable[str]) -> list[str]:
-    """Selectors to try in order: those naming a class, id or attribute first (a bare tag says the least),
-    then fewer levels, then shorter."""
-    return sorted(dict.fromkeys(selectors), key=lambda s: (not any(c in s for c in ".#["), s.count(" "), len(s)))
+    """Selectors to try in order: fewer levels first, then those naming a class, id or attribute (a bare tag
+    says the least), then shorter."""
+    return sorted(dict.fromkeys(selectors), key=lambda s: (s.count(" "), not any(c in s for c in ".#["), len(s)))
 
 
 def first_match(root: etree._Element, selector: str) -> etree._Element | None:

@@ -46,7 +46,7 @@ def config_file() -> Path:
     return config_mod.find_config_file(state().config_path) or Path.cwd() / config_mod.DEFAULT_FILE
 
 
-def source_table(learned: Any, url: str, replace_builtin: bool) -> Any:
+def source_table(learned: Any, url: str, replace_builtin: bool, delay: float | None = None) -> Any:
     """The learned block as a tomlkit table, with a comment per field that was not learned."""
     import tomlkit
 
@@ -54,6 +54,8 @@ def source_table(learned: Any, url: str, replace_builtin: bool) -> Any:
     table.add(tomlkit.comment(f"learned by newsmon sources add from {url}"))
     for key in ("base_url", "listing_urls", "feed_url", "article_pattern", "lang"):
         table.add(key, learned.table[key])
+    if delay is not None:
+        table.add("download_delay", delay)
     if replace_builtin:
         table.add("profile", "")
     selectors = tomlkit.table()
@@ -140,8 +142,8 @@ def sources() -> None:
 @click.option("--sample", default=6, show_default=True, type=click.IntRange(2, 30),
               help="Articles to learn from (a few more are fetched to check what was learned).")
 @click.option("--delay", type=click.FloatRange(0), default=None,
-              help="Seconds between requests (default: the source's download_delay, 1 s; robots.txt "
-                   "Crawl-delay when longer).")
+              help="Seconds between requests, also written as the block's download_delay (default: 1 s; "
+                   "robots.txt Crawl-delay when longer).")
 @click.option("--write", is_flag=True, help="Append the block to the config file newsmon is using.")
 @click.option("--replace", is_flag=True, help="Overwrite a source of the same name.")
 @user_errors
@@ -167,6 +169,7 @@ def add(url: str, name: str, lang: str, sample: int, delay: float | None, write:
         raise LearnError(f"{url!r} is not an http(s) URL; give the news listing page's address")
     if name in config.data["sources"] and not replace:
         raise SourceExists(f"a source named {name!r} exists already; choose another --name or pass --replace")
+    given = delay
     if delay is None:
         delay = float(config.data["sources"].get(name, {}).get("download_delay", 1.0))
     fetcher = fetcher_for(delay)
@@ -174,7 +177,7 @@ def add(url: str, name: str, lang: str, sample: int, delay: float | None, write:
         learned = learn_source(url, name, fetcher, sample=sample, lang=lang)
     except (FetchFailed, LearnFailed) as exc:
         raise LearnError(str(exc)) from None
-    table = source_table(learned, url, replace_builtin=name in BUILTIN_SOURCES)
+    table = source_table(learned, url, replace_builtin=name in BUILTIN_SOURCES, delay=given)
     click.echo(render_block(name, table))
     click.echo("")
     checked = config_mod.from_dict(tomllib.loads(render_block(name, table)))

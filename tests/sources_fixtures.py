@@ -66,9 +66,9 @@ class NewsSite:
     """The site, its state (1 or 2) and the log of requests it answered."""
 
     def __init__(self, state: int = 1, feed: bool = True, charset: str = "utf-8", port: int = 0,
-                 lang: str = "en") -> None:
+                 lang: str = "en", pager: str = "query") -> None:
         vocabulary = WORDS_RU if lang == "ru" else WORDS
-        self.lang = lang
+        self.lang, self.pager = lang, pager  # pager: "query" (/news/?page=1, Drupal) or "path" (/news/page/2/, WordPress)
         self.posts = make_posts(20, vocabulary=vocabulary)
         self.extra = make_posts(2, seed=99, vocabulary=vocabulary)
         for number, post in enumerate(self.extra):

@@ -39,6 +39,13 @@ def _chrome_bottom(posts: list[Any]) -> str:
             f'</footer></body></html>')
 
 
+def page_href(site: Any, n: int) -> str:
+    """The listing page n as the site links it."""
+    if n == 1:
+        return "/news/"
+    return f"/news/page/{n}/" if site.pager == "path" else f"/news/?page={n - 1}"
+
+
 def listing_page(site: Any, chunk: list[Any], number: int, pages: int, posts: list[Any]) -> str:
     cards = "".join(
         f'<article id="post-{p.ident}" class="post-{p.ident} post type-post status-publish">'
@@ -48,14 +55,14 @@ def listing_page(site: Any, chunk: list[Any], number: int, pages: int, posts: li
         f'…</p></div></article>' for p in chunk)
     links = []
     if number > 1:
-        previous = "/news/" if number == 2 else f"/news/?page={number - 2}"
+        previous = page_href(site, number - 1)
         links.append(f'<a class="prev page-numbers" href="{previous}">« Previous</a>')
     for n in range(1, pages + 1):
-        href = "/news/" if n == 1 else f"/news/?page={n - 1}"
+        href = page_href(site, n)
         links.append(f'<span aria-current="page" class="page-numbers current">{n}</span>' if n == number
                      else f'<a class="page-numbers" href="{href}">{n}</a>')
     if number < pages:
-        links.append(f'<a class="next page-numbers" href="/news/?page={number}">Next »</a>')
+        links.append(f'<a class="next page-numbers" href="{page_href(site, number + 1)}">Next »</a>')
     pager = f'<nav class="navigation pagination"><div class="nav-links">{"".join(links)}</div></nav>' if chunk else ""
     return (_head(site, "News") + _chrome_top(posts) + '<header class="page-header"><h1 class="page-title">News</h1>'
             f'</header>{cards}{pager}' + _chrome_bottom(posts))

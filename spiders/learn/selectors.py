@@ -72,26 +72,36 @@ def _visible_elements(page: SamplePage) -> list[etree._Element]:
             and dom.tag_of(el) not in ("script", "style", "noscript", "template", "title")]
 
 
+def titles(page: SamplePage) -> list[str]:
+    """What the page's title may be, casefolded: the generic chain's (metadata first), and the text of the
+    page's only <h1> when it says otherwise (a shortened og:title, a title with a prefix)."""
+    found = [page.generic.title or ""]
+    h1s = [dom.text_of(el) for el in page.root.iter("h1")]
+    if len(h1s) == 1:
+        found.append(h1s[0])
+    return list(dict.fromkeys(t.casefold() for t in found if t))
+
+
 def _learn_title(pages: Sequence[SamplePage]) -> str | None:
-    if not all(p.generic.title for p in pages):
+    if not all(titles(p) for p in pages):
         return None
 
     def showing(page: SamplePage) -> list[etree._Element]:
-        want = page.generic.title.casefold()
+        wanted = titles(page)
         hits = []
         for el in _visible_elements(page):
-            if dom.tag_of(el) in ("a",) or not (el.text or "").strip() or \
-                    not want.startswith(dom.clean(el.text).casefold()[:40]):
+            own = dom.clean(el.text).casefold()[:40]
+            if dom.tag_of(el) == "a" or not own or not any(want.startswith(own) for want in wanted):
                 continue
             for node in (el, *list(el.iterancestors())[:3]):
-                if dom.text_of(node).casefold() == want:
+                if dom.text_of(node).casefold() in wanted:
                     hits.append(node)
                     break
         return list(dict.fromkeys(hits))
 
     def ok(page: SamplePage, selector: str) -> bool:
         el = stable.first_match(page.root, selector)
-        return el is not None and dom.text_of(el).casefold() == page.generic.title.casefold()
+        return el is not None and dom.text_of(el).casefold() in titles(page)
 
     return _first_passing(pages, showing, ok)
 

@@ -2,7 +2,7 @@
 parsing speed of a learned source against trafilatura on the same pages (same run).
 
 Sites: the SPbPU replay (ru listing, ~160 KB pages) and the two loopback sites of tests/sources_fixtures.py
-(English with a feed, Russian windows-1251 without). Learning runs in-process with no delay (the delay is
+(WordPress-like English with a feed and Russian windows-1251 without, Drupal-like Russian windows-1251). Learning runs in-process with no delay (the delay is
 politeness, not work). Run: `.venv/bin/python -m bench.learn` (prints a Markdown table).
 """
 
@@ -76,9 +76,10 @@ def main() -> None:
     with ReplaySite(ru_port=0, en_port=0, state=1) as site:
         truth = [t for t in site.ground_truth() if t["url"].startswith(site.ru_url + "/")]
         rows.append(measure("SPbPU replay (ru)", site.ru_url + "/media/news/", truth, speed=True))
-    for lang, charset, feed in (("en", "utf-8", True), ("ru", "windows-1251", False)):
-        with NewsSite(lang=lang, charset=charset, feed=feed) as site:
-            label = f"loopback {lang}, {charset}, {'feed' if feed else 'no feed'}"
+    for markup, lang, charset, feed in (("wp", "en", "utf-8", True), ("wp", "ru", "windows-1251", False),
+                                        ("drupal", "ru", "windows-1251", False)):
+        with NewsSite(lang=lang, charset=charset, feed=feed, markup=markup) as site:
+            label = f"loopback {markup}, {lang}, {charset}, {'feed' if feed else 'no feed'}"
             rows.append(measure(label, site.listing_url, site.ground_truth()))
     print("| Site | Requests | Seconds | Articles | Title+date learned / generic | Body F1 mean learned / "
           "generic | Body F1 min learned / generic |")

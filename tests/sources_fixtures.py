@@ -38,10 +38,11 @@ class Post:
     title: str
     published: date
     paragraphs: list[str]
+    markup: str = "wp"
 
     @property
     def path(self) -> str:
-        return f"/{self.published:%Y/%m/%d}/{self.slug}/"
+        return f"/novosti/{self.slug}" if self.markup == "drupal" else f"/{self.published:%Y/%m/%d}/{self.slug}/"
 
 
 def _sentence(rng: random.Random, words: int, vocabulary: tuple[str, ...] | list[str]) -> str:
@@ -66,11 +67,13 @@ class NewsSite:
     """The site, its state (1 or 2) and the log of requests it answered."""
 
     def __init__(self, state: int = 1, feed: bool = True, charset: str = "utf-8", port: int = 0,
-                 lang: str = "en", pager: str = "query") -> None:
+                 lang: str = "en", pager: str = "query", markup: str = "wp") -> None:
         vocabulary = WORDS_RU if lang == "ru" else WORDS
-        self.lang, self.pager = lang, pager  # pager: "query" (/news/?page=1, Drupal) or "path" (/news/page/2/, WordPress)
+        self.lang, self.pager, self.markup = lang, pager, markup  # pager: "query" (/news/?page=1, Drupal) or "path" (/news/page/2/, WordPress)
         self.posts = make_posts(20, vocabulary=vocabulary)
         self.extra = make_posts(2, seed=99, vocabulary=vocabulary)
+        for post in (*self.posts, *self.extra):
+            post.markup = markup
         for number, post in enumerate(self.extra):
             post.published = date(2024, 6, 1 + number)
             post.slug = f"new-{post.slug}"
@@ -94,7 +97,7 @@ class NewsSite:
 
     @property
     def listing_url(self) -> str:
-        return self.url + "/news/"
+        return self.url + ("/novosti" if self.markup == "drupal" else "/news/")
 
     def set_state(self, n: int) -> None:
         self.state = n
@@ -103,7 +106,7 @@ class NewsSite:
         """Posts of the current state, newest first (state 2: two new ones, the fourth edited)."""
         if self.state == 1:
             return self.posts
-        edited = [Post(p.ident, p.slug, p.title, p.published, list(p.paragraphs)) for p in self.posts]
+        edited = [Post(p.ident, p.slug, p.title, p.published, list(p.paragraphs), p.markup) for p in self.posts]
         edited[3].paragraphs[1] = "An edited paragraph: the agreement was signed by both rectors on Monday."
         return [*reversed(self.extra), *edited]
 
@@ -119,6 +122,10 @@ class NewsSite:
         from tests.sources_pages import article_page, feed_page, listing_page
 
         posts = self.current()
+        if self.markup == "drupal" and path != "/robots.txt":
+            from tests.sources_drupal import drupal_page
+
+            return drupal_page(self, path, posts)
         if path == "/robots.txt":
             return 200, "text/plain", "User-agent: *\nDisallow: /private/\n"
         if path == "/feed/" and self.feed:
@@ -145,7 +152,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         site: NewsSite = self.server.site  # type: ignore[attr-defined]
         path, _, query = self.path.partition("?")
-        if path == "/news/" and query.startswith("page="):
+        if site.markup == "drupal":
+            path = self.path
+        elif path == "/news/" and query.startswith("page="):
             path = f"/news/page/{int(query[5:]) + 1}/"  # Drupal's ?page=1 is the second page
         status, kind, text = site.page(path)
         site.request_log.append((path, status))

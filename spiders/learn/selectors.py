@@ -60,7 +60,13 @@ def _first_passing(pages: Sequence[SamplePage], found: Callable[[SamplePage], li
     for page in pages:
         for el in found(page)[:3]:
             offered += stable.candidates([el])
-    return next((s for s in stable.simplest_first(offered) if all(ok(p, s) for p in pages)), None)
+    passing = [s for s in stable.simplest_first(offered) if all(ok(p, s) for p in pages)]
+    return min(passing, key=lambda s: (not _unique(pages, s), passing.index(s)), default=None)
+
+
+def _unique(pages: Sequence[SamplePage], selector: str) -> bool:
+    """Whether the selector matches one element on every page: what it names is a thing, not a kind."""
+    return all(len(dom.css(p.root, selector)) == 1 for p in pages)
 
 
 def _visible_elements(page: SamplePage) -> list[etree._Element]:
@@ -161,7 +167,7 @@ def _learn_body(pages: Sequence[SamplePage]) -> tuple[str, list[etree._Element]]
                 break
             offered += stable.candidates([el])
             el = el.getparent()
-    best: tuple[int, int, str] | None = None
+    best: tuple[int, bool, int, str] | None = None
     for selector in dict.fromkeys(offered):
         noise = 0
         for page in pages:
@@ -170,11 +176,11 @@ def _learn_body(pages: Sequence[SamplePage]) -> tuple[str, list[etree._Element]]
                 break
             noise += page.text.get(el, 0) - page.content.get(el, 0)
         else:
-            rank = (noise, len(selector), selector)
+            rank = (noise, not _unique(pages, selector), len(selector), selector)
             best = rank if best is None or rank < best else best
     if best is None:
         return "", []
-    return best[2], [stable.first_match(p.root, best[2]) for p in pages]
+    return best[-1], [stable.first_match(p.root, best[-1]) for p in pages]
 
 
 def _learn_drops(pages: Sequence[SamplePage], containers: Sequence[etree._Element]) -> list[str]:

@@ -62,7 +62,9 @@ def source_table(learned: Any, url: str, replace_builtin: bool, delay: float | N
     for key, value in learned.table["selectors"].items():
         selectors.add(key, value)
     for key, reason in learned.reasons.items():
-        selectors.add(tomlkit.comment(f"{key}: not learned: {reason}"))
+        where = selectors if key in config_mod.SELECTOR_KEYS else table
+        where.add(tomlkit.comment(f'feed_url = "none": {reason}' if key == "feed_url" else
+                                  f"{key}: not learned: {reason}"))
     table.add("selectors", selectors)
     return table
 
@@ -109,6 +111,10 @@ def preview_lines(learned: Any, source: Any, count: int = 3) -> list[str]:
              f"read as a crawl reads them):"]
     for page in learned.sample[:count]:
         lines += article_lines(summary(page.url, read_article(page, source)))
+    unlearned = {k: v for k, v in learned.reasons.items() if k != "feed_url"}
+    if unlearned:
+        lines.append("Not learned (read generically):")
+        lines += [f"    {key}: {reason}" for key, reason in unlearned.items()]
     return lines
 
 

@@ -11,6 +11,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
 
@@ -33,6 +34,7 @@ class SamplePage:
     content: dict[etree._Element, int] = field(default_factory=dict)  # element -> content chars under it
     text: dict[etree._Element, int] = field(default_factory=dict)  # element -> all block chars under it
     chrome: set[str] = field(default_factory=set)  # chrome blocks on this page (normalised)
+    fetched: Any = None  # the page as fetched (bytes and headers), for reading it again as a crawl does
 
     @property
     def total_content(self) -> int:

@@ -99,8 +99,7 @@ def learn_source(url: str, name: str, fetcher: PoliteFetcher, sample: int = 6, l
                                                      ("date", selectors.date), ("next_page", selectors.next_page),
                                                      ("drop", list(selectors.drop))) if value},
     }
-    return LearnedSource(name, table, reasons, [Page(p.url, p.html.encode("utf-8"), "text/html; charset=utf-8")
-                                                for p in sample_pages], len(checks), fetcher.requests,
+    return LearnedSource(name, table, reasons, [p.fetched for p in sample_pages], len(checks), fetcher.requests,
                          time.monotonic() - started)
 
 
@@ -159,6 +158,7 @@ def _fetch_articles(fetcher: PoliteFetcher, links: list[Link]) -> list[pages_mod
         page = _optional(fetcher, link.url)
         if page is not None:
             found.append(pages_mod.load(link.url, decode_html(page.body, page.charset)))
+            found[-1].fetched = page
     return found
 
 

@@ -183,3 +183,21 @@ def test_every_row_of_a_drupal_views_list_is_an_article_link() -> None:
         html = decode_html(urllib.request.urlopen(site.listing_url, timeout=5).read(), "windows-1251")
         links = article_links(html, site.listing_url)
         assert [link.url for link in links] == [t["url"] for t in site.ground_truth()[:8]]
+
+
+def test_a_field_no_element_shows_is_not_learned_and_says_why() -> None:
+    """The date only in the page's metadata: no selector is proposed, the chain's metadata step reads it."""
+    from spiders.learn.selectors import learn
+
+    def page(n: int) -> str:
+        body = "".join(f"<p>Paragraph {n}-{k}: {' '.join(['word'] * (5 + n + k))} ends here.</p>" for k in range(4))
+        return (f'<html><head><meta property="article:published_time" content="2024-03-1{n}T10:00:00+00:00">'
+                f'<meta property="og:title" content="Story number {n} of the week"></head><body>'
+                f'<div class="menu"><a href="/">Home</a></div><h1 class="headline">Story number {n} of the week</h1>'
+                f'<div class="story-text">{body}<p class="share">Share this story</p></div>'
+                f'<div class="footer">Footer of the site</div></body></html>')
+
+    found = learn([pages.load(f"http://u.example/news/{n}", page(n)) for n in range(1, 5)])
+    assert found.selectors.title == "h1.headline" and found.selectors.body == "div.story-text"
+    assert found.selectors.date == "" and "metadata" in found.reasons["date"]
+    assert found.selectors.drop == ("p.share",)

@@ -107,15 +107,17 @@ def _path(entry: Any) -> str:
     return next((str(p) for p in parts if isinstance(p, str) and p.startswith("/")), str(entry))
 
 
-@pytest.fixture(scope="module")
-def spbpu(tmp_path_factory: pytest.TempPathFactory) -> Run:
+@pytest.fixture(scope="module", params=["ru", "en"])
+def spbpu(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Run:
     from tests.replay import ReplaySite
 
     with ReplaySite(ru_port=0, en_port=0, state=1) as site:
-        def truth() -> list[dict[str, Any]]:
-            return [t for t in site.ground_truth() if t["url"].startswith(site.ru_url + "/")]
+        base = site.ru_url if request.param == "ru" else site.en_url
 
-        return learn_and_crawl(tmp_path_factory.mktemp("spbpu"), site.ru_url + "/media/news/", truth,
+        def truth() -> list[dict[str, Any]]:
+            return [t for t in site.ground_truth() if t["url"].startswith(base + "/")]
+
+        return learn_and_crawl(tmp_path_factory.mktemp("spbpu"), base + "/media/news/", truth,
                                lambda: site.request_log, site.reset_log, None)
 
 

@@ -246,3 +246,14 @@ def test_add_creates_newsmon_toml_when_there_is_none(tmp_path: Path) -> None:
 def test_each_command_has_help_with_an_example(tmp_path: Path, command: str) -> None:
     result = run_newsmon(write_config(tmp_path / "newsmon.toml"), "sources", command, "--help")
     assert "Example" in result.stdout and f"newsmon sources {command}" in result.stdout
+
+
+def test_sources_list_before_any_crawl_creates_no_archive(tmp_path: Path) -> None:
+    config = write_config(tmp_path / "newsmon.toml")
+    with config.open("a", encoding="utf-8") as out:
+        out.write('\n[sources.partner]\nbase_url = "https://partner.example.edu"\n')
+    rows = {row["name"]: row for row in json.loads(run_newsmon(config, "sources", "list", "--format", "json").stdout)}
+    assert rows["partner"] == {"name": "partner", "base_url": "https://partner.example.edu", "reads": "generic",
+                               "enabled": True, "articles": 0, "last_crawl": None, "last_outcome": None}
+    assert not (tmp_path / "data").exists()
+    assert "never" in run_newsmon(config, "sources", "list").stdout

@@ -42,8 +42,8 @@ def learn(pages: Sequence[SamplePage]) -> LearnedSelectors:
     date = _learn_date(pages) or ""
     if not date:
         dated = sum(1 for p in pages if p.generic.published)
-        reasons["date"] = ("no visible element shows the date on every sampled page (read from the page's "
-                           "metadata instead)" if dated else "the sampled pages show no date")
+        reasons["date"] = ("no visible element shows the date on every sampled page (found in the page's "
+                           "metadata or text instead)" if dated else "the sampled pages show no date")
     body, containers = _learn_body(pages)
     drop: tuple[str, ...] = ()
     if not body:
@@ -55,7 +55,8 @@ def learn(pages: Sequence[SamplePage]) -> LearnedSelectors:
 
 def _first_passing(pages: Sequence[SamplePage], found: Callable[[SamplePage], list[etree._Element]],
                    ok: Callable[[SamplePage, str], bool]) -> str | None:
-    """The simplest selector, offered by any page's elements, that `ok` accepts on every page."""
+    """The selector, offered by any page's elements, that `ok` accepts on every page: one naming a single
+    element per page first, then the simplest."""
     offered: list[str] = []
     for page in pages:
         for el in found(page)[:3]:

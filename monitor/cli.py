@@ -9,7 +9,7 @@ import click
 
 from monitor import config as config_mod
 from monitor.cliutil import State
-from monitor.commands import crawl, daemon, extract, query
+from monitor.commands import crawl, daemon, extract, query, sources
 from monitor.errors import NewsmonError
 from spiders import __version__
 
@@ -31,7 +31,7 @@ def cli(ctx: click.Context, config_path: str | None, verbose: int) -> None:
     ctx.obj = State(config_path)
 
 
-for module in (crawl, extract, query, daemon):
+for module in (crawl, extract, query, daemon, sources):
     for command in module.COMMANDS:
         cli.add_command(command)
 

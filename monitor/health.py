@@ -113,8 +113,9 @@ def fallbacks(source: str, runs: list[dict[str, Any]]) -> Incident | None:
                for name, by in extractors.items() if name in ("title", "body", "date")}
     text = (f"{summary} (run {run['id']}, {run['started']}: {run['fallbacks']} fields fell back; read by the "
             f"generic extractors: {', '.join(f'{k} {v}' for k, v in sorted(generic.items()))}). Nothing was "
-            f"dropped, but the site was probably redesigned. Check a live article with `newsmon extract URL`, "
-            f"then update [sources.{source}.selectors] (or the source's profile) and crawl again.")
+            f"dropped, but the site was probably redesigned. Check it with `newsmon sources test {source}`, "
+            f"then relearn the selectors with `newsmon sources add LISTING_URL --name {source} --replace --write` "
+            f"(or update [sources.{source}.selectors] or the source's profile) and crawl again.")
     return Incident(f"fallback:{source}:{streak[-1]['id']}", source, summary, text)
 
 

@@ -165,8 +165,8 @@ def _generic_fill(read: ReadArticle, html: str, url: str, source: Source, reader
             continue
         setattr(read, attr, value)
         read.extractors[name] = found.extractors.get(name, "generic")
-        if source.profile.has_parsers or source.selectors:
-            read.fallbacks.append(name)
+        if source.profile.has_parsers or (getattr(source.selectors, name) and read.extractors[name] != "profile"):
+            read.fallbacks.append(name)  # a selector the source configured for this field did not give it
     if found.lang and re.match(r"^[a-z]{2}\b", found.lang.lower()):
         read.lang = found.lang.lower()[:2]  # <html lang> / og:locale: used when the text has no letters
     if not read.section and found.section:  # e.g. JSON-LD articleSection: the name as shown, a code made of it

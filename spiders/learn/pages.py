@@ -112,18 +112,27 @@ def classify(pages: Sequence[SamplePage]) -> None:
                 continue
             key = normalise(text)
             is_content = (key not in page.chrome and key != title and linked < len(text) / 2
-                          and not is_date_line(text, page))
+                          and not is_date_line(text, page) and not _names_title(key, title))
             for el in (owner, *owner.iterancestors()):
                 page.text[el] = page.text.get(el, 0) + len(text)
                 if is_content:
                     page.content[el] = page.content.get(el, 0) + len(text)
 
 
+def _names_title(key: str, title: str) -> bool:
+    """A short block holding the page's title (breadcrumbs, "You are here: ... » title"): navigation."""
+    return bool(title) and title in key and len(key) < len(title) + 60
+
+
 def is_date_line(text: str, page: SamplePage) -> bool:
-    """A short line showing the page's own date: a field, not body."""
+    """A short line showing the page's own date, or a bare date: a field, not body."""
     from spiders.extraction import dates
 
-    if len(text) > 60 or not page.generic.published:
+    if len(text) > 60:
+        return False
+    if len(text) <= 30 and dates.parse_date(text) is not None:
+        return True  # a bare date (a related post's, an "updated" stamp): never prose
+    if not page.generic.published:
         return False
     value = dates.parse_date(text) or dates.find_date(text)
     return value is not None and value.isoformat()[:10] == page.generic.published[:10]

@@ -139,3 +139,12 @@ def m0002_query_filter_index(db: sqlite_utils.Database) -> None:
 def m0003_crawl_runs_skipped(db: sqlite_utils.Database) -> None:
     """Articles not requested by policy (robots.txt, a redirect off the source's host) are counted apart."""
     db.execute("ALTER TABLE crawl_runs ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations(name="0006_lemma_index", transactional=False)
+def m0006_lemma_index(db: sqlite_utils.Database) -> None:
+    """Reindex search with dictionary lemmas (storage/lemmas.py) instead of Snowball stems: in place, a
+    batch per transaction, resumable when killed; the old index is dropped only when the new one is full."""
+    from storage.reindex import reindex
+
+    reindex(db)

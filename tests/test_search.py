@@ -83,15 +83,15 @@ def test_unreadable_queries_explain_in_one_line(query: str, reason: str) -> None
     "rowid = 1 OR 1=1", "china -covid", "COVID-19", "china*", "'quoted' words",
 ])
 def test_hostile_queries_become_quoted_terms(query_archive, query: str) -> None:  # noqa: F811
-    fts = to_fts(query)
+    fts = to_fts(query).replace("{title body} :", "").replace("forms :", "")  # the columns we emit
     assert all(part.startswith(('"', "(", ")")) or part in ("AND", "OR", "NOT") or part.endswith('"*')
                for part in fts.replace("(", " ( ").replace(")", " ) ").split() if not part.endswith('"'))
     queries.search(open_archive(query_archive.path), query)  # runs without an SQL error
 
 
 def test_operators_are_upper_case_only() -> None:
-    assert to_fts("china and korea") == '("china" AND "and" AND "korea")'
-    assert to_fts("china OR korea") == '("china" OR "korea")'
+    assert to_fts("china and korea") == '{title body} : (("china" AND "and" AND "korea"))'
+    assert to_fts("china OR korea") == '{title body} : (("china" OR "korea"))'
 
 
 def test_snippet_marks_matched_word_forms() -> None:

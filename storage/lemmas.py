@@ -1,0 +1,124 @@
+"""The one text normaliser of newsmon: the words of a text as the keys the search index and topics compare.
+
+A Russian word becomes every lemma the OpenCorpora dictionary (pymorphy3) gives its form, so «Китая»,
+«Китаем» and «Китае» all meet in `китай` (Snowball cut them to `кит` and `кита`), «люди» meets «человек»,
+and an ambiguous form («стали») yields all of its lemmas (`сталь`, `стать`). A Russian word the dictionary
+does not know goes through the Snowball stemmer, English words through the English Snowball stemmer
+(lemmas measured no better on the replay's English; see docs/benchmarks.md). Acronyms and tokens mixing
+scripts or holding digits are kept as written (lower-cased): `СПбПУ` stays `спбпу`. `ё` folds to `е`.
+
+The dictionary is loaded on the first Russian word, not at import: a crawl that stores nothing pays
+nothing, one that stores Russian text pays ~0.15 s and ~30 MB once.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+import Stemmer
+
+WORD = re.compile(r"\w+", re.UNICODE)
+_CYRILLIC = re.compile(r"^[а-яё]+$")
+_LATIN = re.compile(r"^[a-z]+$")
+_ru_stemmer = Stemmer.Stemmer("russian")
+_en_stemmer = Stemmer.Stemmer("english")
+_morph: Any = None
+
+
+def fold(word: str) -> str:
+    """Lower case with `ё` as `е`: the form every comparison uses."""
+    return word.lower().replace("ё", "е")
+
+
+def morph() -> Any:
+    """The pymorphy3 analyser, created on first use (import and dictionaries ~0.15 s)."""
+    global _morph
+    if _morph is None:
+        import pymorphy3
+
+        _morph = pymorphy3.MorphAnalyzer(lang="ru")
+    return _morph
+
+
+def _acronym(word: str) -> bool:
+    """`СПбПУ`, `SPbPU`, `NASA`: two capitals or more, and not a capitalised Russian dictionary word."""
+    capitals = sum(1 for c in word if c.isupper())
+    if capitals < 2:
+        return False
+    if capitals == len(word) and _CYRILLIC.match(fold(word)):  # КИТАЯ in a heading is still China
+        return not known(fold(word))
+    return True
+
+
+@lru_cache(maxsize=300_000)
+def known(low: str) -> bool:
+    """True when the Russian dictionary holds this (folded) form."""
+    return bool(morph().word_is_known(low))
+
+
+@lru_cache(maxsize=300_000)
+def ru_lemmas(low: str) -> tuple[str, ...]:
+    """Every dictionary lemma of a folded Russian form, sorted; () when the dictionary does not know it."""
+    if not known(low):
+        return ()
+    return tuple(sorted({fold(p.normal_form) for p in morph().parse(low) if _from_dictionary(p)}))
+
+
+def _from_dictionary(parse: Any) -> bool:
+    return type(parse.methods_stack[0][0]).__name__ == "DictionaryAnalyzer"
+
+
+@lru_cache(maxsize=300_000)
+def keys(word: str) -> tuple[str, ...]:
+    """The index keys of one word as written: its lemmas, its stem, or the word itself (see module doc)."""
+    low = fold(word)
+    if _CYRILLIC.match(low):
+        if _acronym(word):
+            return (low,)
+        return ru_lemmas(low) or (_ru_stemmer.stemWord(low),)
+    if _LATIN.match(low) and not _acronym(word):
+        return (_en_stemmer.stemWord(low),)
+    return (low,)
+
+
+def query_keys(word: str) -> tuple[str, ...]:
+    """The keys a query word looks for: its own keys and, for a Russian word the dictionary does not know,
+    the word itself too (so `итмо` typed in lower case still finds `ИТМО`, indexed as written)."""
+    out = dict.fromkeys(keys(word))
+    out.update(dict.fromkeys(keys(word.lower())))
+    low = fold(word)
+    if _CYRILLIC.match(low) and not known(low):
+        out[low] = None
+    return tuple(out)
+
+
+def index_text(text: str) -> str:
+    """`text` as a space-separated run of keys for the FTS5 table (every lemma of an ambiguous form)."""
+    return " ".join(k for w in WORD.findall(text or "") for k in keys(w))
+
+
+def forms_text(text: str) -> str:
+    """`text` as its folded words, for exact-form search (`="Китая"`)."""
+    return " ".join(WORD.findall(fold(text or "")))
+
+
+@lru_cache(maxsize=20_000)
+def forms_of(key: str) -> frozenset[str]:
+    """Every folded dictionary form of the lemma `key` («человек»: … «люди»); empty for a stem or kept word."""
+    if not (_CYRILLIC.match(key) and known(key)):
+        return frozenset()
+    return frozenset(fold(form.word) for parse in morph().parse(key)
+                     if _from_dictionary(parse) and fold(parse.normal_form) == key for form in parse.lexeme)
+
+
+@lru_cache(maxsize=20_000)
+def slots(key: str) -> frozenset[tuple[str, ...]]:
+    """Every run of index keys a word with key `key` can leave in the index, for phrase queries.
+
+    A dictionary lemma's forms may be ambiguous (`стали` leaves `сталь стать`); a stem or a kept word
+    leaves just itself.
+    """
+    out = {(key,)} | {keys(form) for form in forms_of(key)}
+    return frozenset(s for s in out if key in s)

@@ -3,12 +3,13 @@
 A Russian word becomes every lemma the OpenCorpora dictionary (pymorphy3) gives its form, so «Китая»,
 «Китаем» and «Китае» all meet in `китай` (Snowball cut them to `кит` and `кита`), «люди» meets «человек»,
 and an ambiguous form («стали») yields all of its lemmas (`сталь`, `стать`). A Russian word the dictionary
-does not know goes through the Snowball stemmer, English words through the English Snowball stemmer
-(lemmas measured no better on the replay's English; see docs/benchmarks.md). Acronyms and tokens mixing
-scripts or holding digits are kept as written (lower-cased): `СПбПУ` stays `спбпу`. `ё` folds to `е`.
+does not know goes through the Snowball stemmer. English words become their lemmas too (lemminflect's
+dictionary: `took` meets `take`, `universities` no longer meets `universe`; Snowball found 89 % of the
+replay words' forms), and Snowball stems when the dictionary does not know them. Acronyms and tokens
+mixing scripts or holding digits are kept as written (lower-cased): `СПбПУ` stays `спбпу`. `ё` folds to `е`.
 
-The dictionary is loaded on the first Russian word, not at import: a crawl that stores nothing pays
-nothing, one that stores Russian text pays ~0.15 s and ~30 MB once.
+Each dictionary is loaded on the first word of its language, not at import: a crawl that stores nothing
+pays nothing; the first Russian word costs ~0.15 s and ~30 MB, the first English one ~1 s and ~40 MB.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ _LATIN = re.compile(r"^[a-z]+$")
 _ru_stemmer = Stemmer.Stemmer("russian")
 _en_stemmer = Stemmer.Stemmer("english")
 _morph: Any = None
+_english: Any = None
 
 
 def fold(word: str) -> str:
@@ -40,6 +42,23 @@ def morph() -> Any:
 
         _morph = pymorphy3.MorphAnalyzer(lang="ru")
     return _morph
+
+
+def english() -> Any:
+    """The lemminflect module, imported on first use (its import and lemma table take ~1 s)."""
+    global _english
+    if _english is None:
+        import lemminflect
+
+        _english = lemminflect
+    return _english
+
+
+@lru_cache(maxsize=300_000)
+def en_lemmas(low: str) -> tuple[str, ...]:
+    """Every dictionary lemma of a lower-case English form, sorted; () when the dictionary does not know it."""
+    found = english().getAllLemmas(low)
+    return tuple(sorted({lemma.lower() for lemmas in found.values() for lemma in lemmas}))
 
 
 def _acronym(word: str) -> bool:
@@ -79,17 +98,17 @@ def keys(word: str) -> tuple[str, ...]:
             return (low,)
         return ru_lemmas(low) or (_ru_stemmer.stemWord(low),)
     if _LATIN.match(low) and not _acronym(word):
-        return (_en_stemmer.stemWord(low),)
+        return en_lemmas(low) or (_en_stemmer.stemWord(low),)
     return (low,)
 
 
 def query_keys(word: str) -> tuple[str, ...]:
-    """The keys a query word looks for: its own keys and, for a Russian word the dictionary does not know,
-    the word itself too (so `итмо` typed in lower case still finds `ИТМО`, indexed as written)."""
+    """The keys a query word looks for: its own keys and, for a word the dictionary does not know, the word
+    itself too (so `итмо` typed in lower case still finds `ИТМО`, indexed as written)."""
     out = dict.fromkeys(keys(word))
     out.update(dict.fromkeys(keys(word.lower())))
     low = fold(word)
-    if _CYRILLIC.match(low) and not known(low):
+    if (_CYRILLIC.match(low) and not known(low)) or (_LATIN.match(low) and not en_lemmas(low)):
         out[low] = None
     return tuple(out)
 
@@ -107,6 +126,9 @@ def forms_text(text: str) -> str:
 @lru_cache(maxsize=20_000)
 def forms_of(key: str) -> frozenset[str]:
     """Every folded dictionary form of the lemma `key` («человек»: … «люди»); empty for a stem or kept word."""
+    if _LATIN.match(key) and en_lemmas(key):
+        found = english().getAllInflections(key)
+        return frozenset({key} | {form.lower() for forms in found.values() for form in forms})
     if not (_CYRILLIC.match(key) and known(key)):
         return frozenset()
     return frozenset(fold(form.word) for parse in morph().parse(key)

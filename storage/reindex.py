@@ -28,8 +28,9 @@ def is_current(db: sqlite_utils.Database) -> bool:
     return fts.FORMS_COLUMN in columns
 
 
-def reindex(db: sqlite_utils.Database, *, batch: int = BATCH, stream: TextIO | None = None) -> int:
+def reindex(db: sqlite_utils.Database, *, batch: int | None = None, stream: TextIO | None = None) -> int:
     """Index every article into a new table, then swap it in; returns the articles indexed by this run."""
+    batch = batch or BATCH
     if is_current(db) and not db[NEXT].exists():
         return 0
     if not db[NEXT].exists():

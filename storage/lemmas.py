@@ -113,14 +113,19 @@ def query_keys(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=300_000)
+def _joined(word: str) -> str:
+    return " ".join(keys(word))
+
+
 def index_text(text: str) -> str:
     """`text` as a space-separated run of keys for the FTS5 table (every lemma of an ambiguous form)."""
-    return " ".join(k for w in WORD.findall(text or "") for k in keys(w))
+    return " ".join(map(_joined, WORD.findall(text or "")))
 
 
 def forms_text(text: str) -> str:
-    """`text` as its folded words, for exact-form search (`="Китая"`)."""
-    return " ".join(WORD.findall(fold(text or "")))
+    """`text` for exact-form search (`="Китая"`): ё as е; the FTS5 tokenizer folds case and splits words."""
+    return (text or "").replace("ё", "е").replace("Ё", "Е")
 
 
 @lru_cache(maxsize=20_000)

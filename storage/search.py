@@ -10,6 +10,7 @@ words, "phrases", prefix*, AND, OR, NOT (upper case, as in FTS5), parentheses; a
 from __future__ import annotations
 
 import itertools
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -51,7 +52,7 @@ class Match:
         if self._finder is None and (self.keys or self.prefixes or self.exact):
             roots = set(self.prefixes) | self.exact
             for key in self.keys:
-                roots.update(lemmas.forms_of(key) or {key[:-1] if len(key) > 2 else key})
+                roots.update(_roots(key))
             alts = sorted((re.escape(r).replace("е", "[её]") for r in roots), key=len, reverse=True)
             self._finder = re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")\w*", re.IGNORECASE)
         return self._finder
@@ -62,6 +63,18 @@ class Match:
         if finder is None or not text:
             return []
         return [m.start() for m in finder.finditer(text) if self.matches(m.group())]
+
+
+def _roots(key: str) -> set[str]:
+    """Word starts that cover every form of a key: the forms' common start when it is long enough
+    (кита for Китай), else each form's first letters (человек, люд); a stem minus its last letter."""
+    forms = lemmas.forms_of(key)
+    if not forms:
+        return {key[:-1] if len(key) > 2 else key}
+    common = os.path.commonprefix(sorted(forms))
+    if len(common) >= 3:
+        return {common}
+    return {f[:3] for f in forms}
 
 
 def words(text: str) -> list[str]:

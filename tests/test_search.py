@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from monitor.errors import QueryError
 from storage import queries
@@ -117,3 +119,32 @@ def test_search_snippets_come_from_the_original_text(query_archive) -> None:  # 
     assert hit["snippet"].startswith("The [agreement] covers")  # original case and form, not the stem
     degree = next(h for h in queries.search(db, "agreements signed") if "double-degree" in h["url"])
     assert "Several [agreements] were [signed] this year" in degree["snippet"]
+
+
+@pytest.mark.parametrize("query,expected", [
+    ('="Китаем"', {"china_ru"}),                   # the form itself
+    ('="Китай"', set()),                            # no article has the nominative
+    ('="сотрудничества"', {"china_ru"}),           # not сотрудничеству (grant_ru) nor the title's form
+    ('="agreements"', {"degree_en"}),
+    ('="двойного диплома"', {"china_ru"}),          # an exact phrase
+    ('="двойной диплом"', set()),
+    ('="Китаем" OR регата', {"china_ru", "sport_ru"}),
+    ("=Китаем", {"china_ru"}),
+])
+def test_exact_form_search(query_archive, query: str, expected: set[str]) -> None:  # noqa: F811
+    assert keys(query_archive, query) == expected
+
+
+def test_exact_form_snippet_marks_only_that_form() -> None:
+    text = "Сотрудничество с Китаем. Китай и Китая."
+    assert snippet(text, parse('="Китая"')) == "Сотрудничество с Китаем. Китай и [Китая]."
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.sampled_from(list('=*"() ANDORNOT китайstaliёЁ-_:^{}')), max_size=40))
+def test_any_query_is_a_search_or_one_line_error(query_archive, query: str) -> None:  # noqa: F811
+    db = open_archive(query_archive.path)
+    try:
+        queries.search(db, query)
+    except QueryError as exc:
+        assert "\n" not in str(exc)

@@ -117,7 +117,7 @@ def section(r: dict[str, Any]) -> list[str]:
     return [
         "", "## Word forms: dictionary lemmas against Snowball stems", "",
         f"The query benchmark's synthetic archive of {lem['articles']:,} articles built twice in the same run: with "
-        "the lemma index (storage/lemmas.py: pymorphy3 lemmas, lemminflect for English, Snowball for unknown "
+        "the lemma index (storage/lemmas.py: pymorphy3 lemmas, lemminflect's table for English, Snowball for unknown "
         "words) and with the previous version's Snowball index. Search p95 is `storage.queries.search` with "
         "snippets; lookup is the ranked index query alone on both archives.", "",
         "| Figure | Lemmas | Snowball | Target | Met? |", "|---|---|---|---|---|",
@@ -139,8 +139,8 @@ def section(r: dict[str, Any]) -> list[str]:
         "", f"Lemmatiser cost per process (median of 3 fresh processes): importing the archive code "
         f"{boot['import_archive_ms']} ms (no dictionary loaded); the first Russian word "
         f"{boot['first_russian_word_ms']} ms and +{boot['russian_rss_mb']} MB RSS (pymorphy3 with DAWG2); the "
-        f"first English word {boot['first_english_word_ms']} ms and +{boot['english_rss_mb']} MB (lemminflect, "
-        f"numpy); {boot['total_rss_mb']} MB RSS in all. A crawl pays these once, and only when it stores an article "
+        f"first English word {boot['first_english_word_ms']} ms and +{boot['english_rss_mb']} MB (the English "
+        f"table); {boot['total_rss_mb']} MB RSS in all. A crawl pays these once, and only when it stores an article "
         "of that language.",
         "", "Recall and precision over the replay corpus are in tests/test_lemmas_forms.py (printed by the test): "
         "every form of 309 Russian and 120 English words finds every article holding any form of the word.", "",

@@ -4,18 +4,20 @@ A Russian word becomes every lemma the OpenCorpora dictionary (pymorphy3) gives 
 «Китаем» and «Китае» all meet in `китай` (Snowball cut them to `кит` and `кита`), «люди» meets «человек»,
 and an ambiguous form («стали») yields all of its lemmas (`сталь`, `стать`). A Russian word the dictionary
 does not know goes through the Snowball stemmer. English words become their lemmas too (lemminflect's
-dictionary: `took` meets `take`, `universities` no longer meets `universe`; Snowball found 89 % of the
-replay words' forms), and Snowball stems when the dictionary does not know them. Acronyms and tokens
+table of 66,000 forms, shipped in storage/data: `took` meets `take`, `universities` no longer meets
+`universe`; Snowball joined 89 % of the replay words' form pairs), Snowball stems when the table lacks them. Acronyms and tokens
 mixing scripts or holding digits are kept as written (lower-cased): `СПбПУ` stays `спбпу`. `ё` folds to `е`.
 
 Each dictionary is loaded on the first word of its language, not at import: a crawl that stores nothing
-pays nothing; the first Russian word costs ~0.15 s and ~30 MB, the first English one ~1 s and ~40 MB.
+pays nothing; the first Russian word costs ~0.15 s and ~20 MB, the first English one ~0.1 s.
 """
 
 from __future__ import annotations
 
+import gzip
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import Stemmer
@@ -26,7 +28,9 @@ _LATIN = re.compile(r"^[a-z]+$")
 _ru_stemmer = Stemmer.Stemmer("russian")
 _en_stemmer = Stemmer.Stemmer("english")
 _morph: Any = None
-_english: Any = None
+_english: dict[str, tuple[str, ...]] | None = None
+_english_forms: dict[str, set[str]] | None = None
+EN_TABLE = Path(__file__).resolve().parent / "data" / "en_lemmas.tsv.gz"
 
 
 def fold(word: str) -> str:
@@ -44,21 +48,31 @@ def morph() -> Any:
     return _morph
 
 
-def english() -> Any:
-    """The lemminflect module, imported on first use (its import and lemma table take ~1 s)."""
+def english() -> dict[str, tuple[str, ...]]:
+    """English form -> its lemmas, read on first use (~0.1 s); built by storage/data/build_en_lemmas.py."""
     global _english
     if _english is None:
-        import lemminflect
-
-        _english = lemminflect
+        with gzip.open(EN_TABLE, "rt", encoding="utf-8") as table:
+            _english = {form: tuple(lemmas.split(" ")) for form, lemmas in
+                        (line.rstrip("\n").split("\t") for line in table)}
     return _english
 
 
-@lru_cache(maxsize=300_000)
 def en_lemmas(low: str) -> tuple[str, ...]:
-    """Every dictionary lemma of a lower-case English form, sorted; () when the dictionary does not know it."""
-    found = english().getAllLemmas(low)
-    return tuple(sorted({lemma.lower() for lemmas in found.values() for lemma in lemmas}))
+    """Every dictionary lemma of a lower-case English form, sorted; () when the table does not know it."""
+    return english().get(low, ())
+
+
+def en_forms(lemma: str) -> set[str]:
+    """Every English form the table knows for `lemma` (the table inverted, on first use: query side only)."""
+    global _english_forms
+    if _english_forms is None:
+        inverted: dict[str, set[str]] = {}
+        for form, lemmas in english().items():
+            for one in lemmas:
+                inverted.setdefault(one, set()).add(form)
+        _english_forms = inverted
+    return _english_forms.get(lemma, set())
 
 
 def _acronym(word: str) -> bool:
@@ -132,8 +146,7 @@ def forms_text(text: str) -> str:
 def forms_of(key: str) -> frozenset[str]:
     """Every folded dictionary form of the lemma `key` («человек»: … «люди»); empty for a stem or kept word."""
     if _LATIN.match(key) and en_lemmas(key):
-        found = english().getAllInflections(key)
-        return frozenset({key} | {form.lower() for forms in found.values() for form in forms})
+        return frozenset({key} | en_forms(key))
     if not (_CYRILLIC.match(key) and known(key)):
         return frozenset()
     return frozenset(fold(form.word) for parse in morph().parse(key)

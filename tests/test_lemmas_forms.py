@@ -75,7 +75,7 @@ def english_lexemes(texts: dict[int, str], want: int = 120) -> dict[str, tuple[s
         if word in EN_STOP or not lemmas.en_lemmas(word) or len(chosen) >= want:
             continue
         lemma = lemmas.en_lemmas(word)[0]
-        forms = {lemma} | {f.lower() for fs in lemmas.english().getAllInflections(lemma).values() for f in fs}
+        forms = {lemma} | lemmas.en_forms(lemma)
         chosen.setdefault(lemma, ("en", forms))
     return chosen
 

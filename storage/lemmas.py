@@ -52,9 +52,11 @@ def english() -> dict[str, tuple[str, ...]]:
     """English form -> its lemmas, read on first use (~0.1 s); built by storage/data/build_en_lemmas.py."""
     global _english
     if _english is None:
-        with gzip.open(EN_TABLE, "rt", encoding="utf-8") as table:
-            _english = {form: tuple(lemmas.split(" ")) for form, lemmas in
-                        (line.rstrip("\n").split("\t") for line in table)}
+        table = {}
+        for line in gzip.decompress(EN_TABLE.read_bytes()).decode("utf-8").splitlines():
+            form, _, lemmas = line.partition("\t")
+            table[form] = tuple(lemmas.split(" ")) if " " in lemmas else (lemmas,)
+        _english = table
     return _english
 
 

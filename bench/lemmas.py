@@ -122,7 +122,9 @@ def section(r: dict[str, Any]) -> list[str]:
         f"The query benchmark's synthetic archive of {lem['articles']:,} articles built twice in the same run: with "
         "the lemma index (storage/lemmas.py: pymorphy3 lemmas, lemminflect's table for English, Snowball for unknown "
         "words) and with the previous version's Snowball index. Search p95 is `storage.queries.search` with "
-        "snippets; lookup is the ranked index query alone on both archives.", "",
+        "snippets; lookup is the ranked index query alone on both archives."
+        + (f" Load average at the start of the run: {r['machine']['load_average_at_start']} on "
+           f"{r['machine']['cpus']} CPUs." if r.get("machine") else ""), "",
         "| Figure | Lemmas | Snowball | Target | Met? |", "|---|---|---|---|---|",
         f"| Indexing, articles/s (index text + FTS insert) | {rate['lemmas']:,} | {rate['snowball']:,} | "
         f">= 0.5x Snowball ({rate['ratio']}x) | {_met(met['index_rate_ge_half_snowball'])} |",

@@ -2,8 +2,9 @@
 
 Columns: `title` and `body` hold the keys of storage/lemmas.py (every dictionary lemma of a Russian
 form, Snowball stems for unknown and English words), so «Китая» and «Китаем» meet in `китай`;
-`forms` holds the words as written (folded), for exact-form search. A plain unicode61 tokenizer reads
-all three, so sqlite3 and Datasette can query the table without newsmon's code; the original text for
+`forms` holds the words as written, each marked `=` (`=китая`), for exact-form search: marked, the
+forms never lengthen the lemmas' posting lists. A plain unicode61 tokenizer (with `=` as a token
+character) reads all three, so sqlite3 and Datasette can query the table without newsmon's code; the original text for
 snippets stays in `articles`.
 """
 
@@ -20,7 +21,7 @@ from storage.lemmas import WORD, forms_text, index_text
 LEMMA_COLUMNS = "{title body}"
 FORMS_COLUMN = "forms"
 CREATE = ("CREATE VIRTUAL TABLE {name} USING fts5(title, body, forms,"
-          " tokenize = 'unicode61 remove_diacritics 2')")
+          " tokenize = \"unicode61 remove_diacritics 2 tokenchars '='\")")
 
 __all__ = ["CREATE", "FORMS_COLUMN", "LEMMA_COLUMNS", "WORD", "index_article", "index_row", "snowball_text"]
 

@@ -139,9 +139,14 @@ def index_text(text: str) -> str:
     return " ".join(map(_joined, WORD.findall(text or "")))
 
 
+FORM_MARK = "="
+_WORD_START = re.compile(r"(?<![^\W_])(?=[^\W_])")
+
+
 def forms_text(text: str) -> str:
-    """`text` for exact-form search (`="Китая"`): ё as е; the FTS5 tokenizer folds case and splits words."""
-    return (text or "").replace("ё", "е").replace("Ё", "Е")
+    """`text` for exact-form search (`="Китая"`): every word marked `=китая` (the tokenizer keeps `=` and folds
+    case), so forms never share a term's posting list with the lemmas of the other columns; ё as е."""
+    return _WORD_START.sub(FORM_MARK, (text or "").replace("ё", "е").replace("Ё", "Е"))
 
 
 @lru_cache(maxsize=20_000)

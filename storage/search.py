@@ -198,7 +198,7 @@ class _Parser:
         if not found:
             return None
         self.match.exact.update(found)
-        return f"{FORMS_COLUMN} : {_quote(found)}"
+        return f"{FORMS_COLUMN} : {_quote([lemmas.FORM_MARK + f for f in found])}"
 
     def term(self, text: str, *, prefix: bool, bare: bool = False) -> str | None:
         found = words(text)

@@ -20,6 +20,7 @@ from storage.search import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 CHINA = ["Китай", "Китая", "Китаю", "Китаем", "Китае"]
+SMOKE = 10_000  # below: a smoke run (`make bench --quick`), fewer repetitions
 TARGETS = {"one_word_p95_ms": 10, "word_with_filters_p95_ms": 25, "index_rate_ratio": 0.5}
 _STARTUP = """
 import json, time, psutil
@@ -92,10 +93,10 @@ def compare(lemma_path: Path, snowball_path: Path, n: int, build: dict[str, floa
         "search_p95_ms": {"one_word": search["one_word"]["p95_ms"],
                           "word_with_filters": search["word_with_filters"]["p95_ms"],
                           "phrase": search["phrase"]["p95_ms"]},
-        "lookup": lookup_latency(lemma_path, snowball_path),
+        "lookup": lookup_latency(lemma_path, snowball_path, runs=200 if n >= SMOKE else 20),
         "hits": hits(lemma_path, snowball_path),
         "size_mb": {"lemmas": archive_size(lemma_path), "snowball": archive_size(snowball_path)},
-        "lemmatiser": startup(),
+        "lemmatiser": startup(runs=3 if n >= SMOKE else 1),
     }
     figures["targets"] = {
         "one_word_p95_le_10ms": figures["search_p95_ms"]["one_word"] <= TARGETS["one_word_p95_ms"],

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from monitor.config import Config
@@ -54,10 +55,10 @@ BUILTIN: dict[str, dict[str, Any]] = {"cooperation": COOPERATION}
 
 @dataclass(frozen=True)
 class Term:
-    """One configured word: its text as written, the keys (or the prefix) it matches and its weight."""
+    """One configured word: its text as written, the word (or prefix) it matches and its weight."""
 
     text: str
-    keys: frozenset[str]
+    word: str
     prefix: bool
     weight: float
 
@@ -66,8 +67,24 @@ class Term:
         text, _, weight = spec.strip().partition("^")
         prefix = text.endswith("*")
         word = text.rstrip("*")
-        found = frozenset([fold(word)]) if prefix else frozenset(query_keys(word))
-        return cls(text, found, prefix, float(weight or 1))
+        return cls(text, fold(word) if prefix else word, prefix, float(weight or 1))
+
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        """The lemmas (or the prefix) to look for, on first use: loading topics loads no dictionary, so a
+        crawl that stores nothing, and the daemon, never pay for one."""
+        return frozenset([self.word]) if self.prefix else frozenset(query_keys(self.word))
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Several configured words: matched word by word, each by its lemmas (computed on first use)."""
+
+    text: str
+
+    @cached_property
+    def run(self) -> list[frozenset[str]]:
+        return [frozenset(query_keys(w)) for w in WORD.findall(self.text)]
 
 
 @dataclass
@@ -79,6 +96,7 @@ class Document:
     title_len: int
     positions: dict[str, list[int]]
     section: str | None
+    latin: bool = False
 
     @classmethod
     def of(cls, title: str, body: str, section: str | None = None, section_name: str | None = None) -> Document:
@@ -91,12 +109,14 @@ class Document:
         for i, ks in enumerate(word_keys):
             for k in ks:
                 positions.setdefault(k, []).append(i)
-        return cls(found, word_keys, len(title_words), positions, section)
+        return cls(found, word_keys, len(title_words), positions, section, any(w.isascii() and not w.isdigit() for w in found))
 
     def first(self, term: Term) -> tuple[str | None, bool]:
         """The first article word the term matches, as written, and whether the title holds one."""
+        if not term.prefix and term.word.isascii() and not self.latin:
+            return None, False  # an English term, an article without Latin words: no English table to load
         if term.prefix:
-            (prefix,) = term.keys
+            prefix = term.word
             hits = [i for i, w in enumerate(self.words) if fold(w).startswith(prefix)]
         else:
             hits = sorted({i for k in term.keys for i in self.positions.get(k, ())})
@@ -138,7 +158,7 @@ class Topic:
     name: str
     label: str
     terms: list[Term]
-    phrases: list[tuple[str, list[frozenset[str]]]]  # (text as written, the keys of each word)
+    phrases: list[Phrase]
     sections: list[str]
     threshold: float = 2.0
     section_weight: float = 1.0
@@ -150,8 +170,10 @@ class Topic:
             if word is not None:
                 score += term.weight + (TITLE_BONUS if in_title else 0.0)
                 found.append(word)
-        for _text, run in self.phrases:
-            if (words := doc.phrase(run)) is not None:
+        for phrase in self.phrases:
+            if phrase.text.isascii() and not doc.latin:
+                continue
+            if (words := doc.phrase(phrase.run)) is not None:
                 score += PHRASE_WEIGHT
                 found.append(words)
         if doc.section and doc.section in self.sections:
@@ -160,17 +182,13 @@ class Topic:
         return Match(self.name, round(score, 3), score >= self.threshold, list(dict.fromkeys(found)))
 
 
-def _phrase(text: str) -> tuple[str, list[frozenset[str]]]:
-    return text, [frozenset(query_keys(w)) for w in WORD.findall(text)]
-
-
 def build_topic(name: str, spec: dict[str, Any]) -> Topic:
     """A Topic from a merged spec (the keys of [topics.NAME] without add/remove)."""
     return Topic(
         name=name,
         label=spec.get("label") or name,
         terms=[Term.parse(t) for t in spec.get("terms", []) if t.strip()],
-        phrases=[_phrase(p) for p in spec.get("phrases", []) if WORD.search(p)],
+        phrases=[Phrase(p) for p in spec.get("phrases", []) if WORD.search(p)],
         sections=list(spec.get("sections", [])),
         threshold=float(spec.get("threshold", 2.0)),
         section_weight=float(spec.get("section_weight", 1.0)),

@@ -244,6 +244,9 @@ def markdown(r: dict[str, Any]) -> str:
     lines += web.section(r)
     lines += ["", f"Total time: {r.get('total_seconds')} s ({', '.join(f'{k} {v} s' for k, v in r['seconds'].items())}).",
               ""]
+    from bench.lemmas import section  # the word-forms comparison, measured by the query step
+
+    lines += section(r)
     return "\n".join(lines)
 
 

@@ -24,9 +24,9 @@ from typing import Any
 
 from bench.corpus import Corpus
 from monitor.commands.query import write_rows
-from storage import queries
+from storage import fts, queries
 from storage.db import connect
-from storage.fts import stem_text
+from storage.migrations import migrations
 
 WORDS = ["сотрудничеству", "Китаем", "соглашения", "лаборатории", "регата", "выставку",
          "agreements", "delegation", "China", "laboratories", "regatta", "exhibition"]
@@ -43,7 +43,7 @@ FILTERED = [
 CHUNK = 5000
 
 
-def _rows(corpus: Corpus, n: int, start: int) -> Iterator[tuple[tuple, tuple, tuple, tuple | None]]:
+def _rows(corpus: Corpus, n: int, start: int) -> Iterator[tuple[tuple, tuple, dict, tuple | None]]:
     first_day, rng = date(2014, 1, 1), random.Random(start)
     for i in range(start, min(start + CHUNK, n)):
         art = corpus.article(i)
@@ -56,15 +56,24 @@ def _rows(corpus: Corpus, n: int, start: int) -> Iterator[tuple[tuple, tuple, tu
         yield ((aid, url, source, lang, art["section"], art["section"], art["title"], art["body"], published,
                 "article", finger, seen, seen, seen),
                (aid, art["title"], art["body"], published, finger, seen),
-               (aid, stem_text(art["title"]), stem_text(art["body"])),
+               {"id": aid, "title": art["title"], "body": art["body"]},
                (aid, round(rng.uniform(0.5, 1.0), 2)) if rng.random() < 0.08 else None)
 
 
-def build_archive(path: Path, n: int, seed: int = 1) -> float:
-    """Write n synthetic articles (rows, versions, stemmed index, topics) in one transaction; seconds taken."""
+def build_archive(path: Path, n: int, seed: int = 1, *, snowball: bool = False) -> dict[str, float]:
+    """Write n synthetic articles (rows, versions, index, topics) in one transaction.
+
+    The index holds lemmas (storage/fts.py) or, with snowball, the previous version's stems in its layout.
+    Returns the seconds taken in all and in the index alone (computing its text and inserting it).
+    """
     t0 = time.perf_counter()
-    db = connect(path)
+    if snowball:
+        db = connect(path, migrate=False)
+        migrations.apply(db, stop_before="0006_lemma_index")
+    else:
+        db = connect(path)
     corpus = Corpus(seed)
+    index_s = 0.0
     with db.atomic():
         for start in range(0, n, CHUNK):
             chunk = list(_rows(corpus, n, start))
@@ -75,17 +84,26 @@ def build_archive(path: Path, n: int, seed: int = 1) -> float:
             db.conn.executemany(
                 "INSERT INTO versions (article_id, version, title, body, published, fingerprint, seen_at)"
                 " VALUES (?, 1, ?, ?, ?, ?, ?)", [c[1] for c in chunk])
-            db.conn.executemany("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
-                                [c[2] for c in chunk])
+            t_index = time.perf_counter()
+            if snowball:
+                db.conn.executemany("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
+                                    [(c[2]["id"], fts.snowball_text(c[2]["title"]), fts.snowball_text(c[2]["body"]))
+                                     for c in chunk])
+            else:
+                db.conn.executemany("INSERT INTO articles_fts (rowid, title, body, forms) VALUES (?, ?, ?, ?)",
+                                    [(c[2]["id"], *fts.index_row(c[2]["title"], c[2]["body"])) for c in chunk])
+            index_s += time.perf_counter() - t_index
             db.conn.executemany("INSERT INTO article_topics (article_id, topic, score) VALUES (?, 'cooperation', ?)",
                                 [c[3] for c in chunk if c[3]])
         db.execute("INSERT INTO crawl_runs (source, mode, started, finished, outcome) VALUES"
                    " ('spbpu-ru', 'full', '2024-06-01T00:00:00+00:00', '2024-06-01T01:00:00+00:00', 'ok')")
+    t_index = time.perf_counter()
     db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('optimize')")
+    index_s += time.perf_counter() - t_index
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.execute("ANALYZE")
     db.conn.close()
-    return time.perf_counter() - t0
+    return {"build_s": time.perf_counter() - t0, "index_s": index_s}
 
 
 def _latencies(func: Callable[[Any], Any], cases: list[Any], runs: int) -> dict[str, float]:
@@ -184,7 +202,14 @@ def run(results: dict, workdir: Path, n: int = 100_000) -> dict[str, Any]:
     path = workdir / "bench-query.db"
     for old in workdir.glob("bench-query.db*"):
         old.unlink()
-    figures: dict[str, Any] = {"articles": n, "build_s": round(build_archive(path, n), 1)}
+    from bench import lemmas
+
+    snowball_path = workdir / "bench-query-snowball.db"
+    for old in workdir.glob("bench-query-snowball.db*"):
+        old.unlink()
+    snowball_build = build_archive(snowball_path, n, snowball=True)  # first: the lemma caches start cold
+    build = build_archive(path, n)
+    figures: dict[str, Any] = {"articles": n, "build_s": round(build["build_s"], 1)}
     figures["search"] = measure_search(path)
     figures["export"] = measure_export(path, n)
     figures["size"] = archive_size(path)
@@ -196,6 +221,7 @@ def run(results: dict, workdir: Path, n: int = 100_000) -> dict[str, Any]:
         "export_memory_flat": figures["export"]["peak_kb_all"] < 2 * figures["export"]["peak_kb_tenth"] + 256,
     }
     results["query"] = figures
+    results["lemmas"] = lemmas.compare(path, snowball_path, n, build, snowball_build, figures)
     return figures
 
 
@@ -210,7 +236,7 @@ def main() -> None:
     else:
         with tempfile.TemporaryDirectory(prefix="newsmon-bench-") as tmp:
             run(results, Path(tmp), args.n)
-    print(json.dumps(results["query"], ensure_ascii=False, indent=2))
+    print(json.dumps({"query": results["query"], "lemmas": results["lemmas"]}, ensure_ascii=False, indent=2))
 
 
 if __name__ == "__main__":

@@ -1,13 +1,15 @@
 """Topics: named, configurable rule sets that say whether an article is, e.g., cooperation news.
 
 A topic scores an article from evidence and matches when the score reaches its threshold:
-- a term (one word) counts once however often it occurs; it matches every word form with the
-  same Snowball stem (`storage.fts.stem_word`, the stemmer of the search index), so `соглашение`
-  finds `соглашении`. `prefix*` matches words that start with the prefix instead (`визит*`, where
-  the stemmer cuts `визит` to `виз`). `term^2` gives a term weight 2 (default 1);
-- a phrase (several words) matches the same stems in a row and weighs PHRASE_WEIGHT;
+- a term (one word) counts once however often it occurs; it matches every word form sharing a lemma
+  with it (`storage.lemmas`, the normaliser of the search index), so `соглашение` finds `соглашении`
+  and `Китай` finds `Китаем`. `prefix*` matches words that start with the prefix instead (`визит*`).
+  `term^2` gives a term weight 2 (default 1);
+- a phrase (several words) matches words in a row, each sharing a lemma with the phrase's word in its
+  place, and weighs PHRASE_WEIGHT;
 - a term found in the title adds TITLE_BONUS;
 - the article's section among `sections` adds `section_weight`.
+The matched terms recorded (emails, `newsmon show`) are the article's words as written there, e.g. «Китаем».
 The section's own display name in the text ("Больше новостей — в разделе «Партнёрство»") is navigation,
 not evidence: it is removed before matching.
 
@@ -22,10 +24,11 @@ import fnmatch
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from monitor.config import Config
-from storage.fts import WORD, stem_word
+from storage.lemmas import WORD, fold, keys, query_keys
 
 PHRASE_WEIGHT = 2.0
 TITLE_BONUS = 0.5
@@ -55,10 +58,10 @@ BUILTIN: dict[str, dict[str, Any]] = {"cooperation": COOPERATION}
 
 @dataclass(frozen=True)
 class Term:
-    """One configured word: its text as written, the key it matches and its weight."""
+    """One configured word: its text as written, the word (or prefix) it matches and its weight."""
 
     text: str
-    key: str
+    word: str
     prefix: bool
     weight: float
 
@@ -66,37 +69,76 @@ class Term:
     def parse(cls, spec: str) -> Term:
         text, _, weight = spec.strip().partition("^")
         prefix = text.endswith("*")
-        word = text.rstrip("*").lower().replace("ё", "е")
-        return cls(text, word if prefix else stem_word(word), prefix, float(weight or 1))
+        word = text.rstrip("*")
+        return cls(text, fold(word) if prefix else word, prefix, float(weight or 1))
+
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        """The lemmas (or the prefix) to look for, on first use: loading topics loads no dictionary, so a
+        crawl that stores nothing, and the daemon, never pay for one."""
+        return frozenset([self.word]) if self.prefix else frozenset(query_keys(self.word))
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Several configured words: matched word by word, each by its lemmas (computed on first use)."""
+
+    text: str
+
+    @cached_property
+    def run(self) -> list[frozenset[str]]:
+        return [frozenset(query_keys(w)) for w in WORD.findall(self.text)]
 
 
 @dataclass
 class Document:
-    """An article's words prepared once for every topic: stems, raw words, title stems."""
+    """An article's words prepared once for every topic: as written, their keys, where each key occurs."""
 
-    stems: set[str]
-    joined: str  # all stems in order, space-separated and padded, for phrase search
-    words: set[str]
-    title_stems: set[str]
-    title_words: set[str]
+    words: list[str]
+    keys: list[tuple[str, ...]]
+    title_len: int
+    positions: dict[str, list[int]]
     section: str | None
+    latin: bool = False
 
     @classmethod
     def of(cls, title: str, body: str, section: str | None = None, section_name: str | None = None) -> Document:
         if section_name:
             body = (body or "").replace(section_name, " ")
-        title_words = [w.lower().replace("ё", "е") for w in WORD.findall(title or "")]
-        body_words = [w.lower().replace("ё", "е") for w in WORD.findall(body or "")]
-        stems = [stem_word(w) for w in title_words + body_words]
-        return cls(set(stems), f" {' '.join(stems)} ", set(title_words + body_words),
-                   {stem_word(w) for w in title_words}, set(title_words), section)
+        title_words = WORD.findall(title or "")
+        found = title_words + WORD.findall(body or "")
+        word_keys = [keys(w) for w in found]
+        positions: dict[str, list[int]] = {}
+        for i, ks in enumerate(word_keys):
+            for k in ks:
+                positions.setdefault(k, []).append(i)
+        return cls(found, word_keys, len(title_words), positions, section, any(w.isascii() and not w.isdigit() for w in found))
+
+    def first(self, term: Term) -> tuple[str | None, bool]:
+        """The first article word the term matches, as written, and whether the title holds one."""
+        if not term.prefix and term.word.isascii() and not self.latin:
+            return None, False  # an English term, an article without Latin words: no English table to load
+        if term.prefix:
+            prefix = term.word
+            hits = [i for i, w in enumerate(self.words) if fold(w).startswith(prefix)]
+        else:
+            hits = sorted({i for k in term.keys for i in self.positions.get(k, ())})
+        if not hits:
+            return None, False
+        return self.words[hits[0]], hits[0] < self.title_len
 
     def has(self, term: Term) -> tuple[bool, bool]:
         """(anywhere, in the title) for one term."""
-        if term.prefix:
-            return (any(w.startswith(term.key) for w in self.words),
-                    any(w.startswith(term.key) for w in self.title_words))
-        return term.key in self.stems, term.key in self.title_stems
+        word, in_title = self.first(term)
+        return word is not None, in_title
+
+    def phrase(self, run: list[frozenset[str]]) -> str | None:
+        """The article's words (as written) where the phrase's words follow each other, each by a lemma."""
+        for start in sorted({i for k in run[0] for i in self.positions.get(k, ())}):
+            end = start + len(run)
+            if end <= len(self.words) and all(run[j].intersection(self.keys[start + j]) for j in range(len(run))):
+                return " ".join(self.words[start:end])
+        return None
 
 
 @dataclass
@@ -119,7 +161,7 @@ class Topic:
     name: str
     label: str
     terms: list[Term]
-    phrases: list[tuple[str, str]]  # (text as written, stems joined by spaces)
+    phrases: list[Phrase]
     sections: list[str]
     threshold: float = 2.0
     section_weight: float = 1.0
@@ -127,22 +169,20 @@ class Topic:
     def match(self, doc: Document) -> Match:
         score, found = 0.0, []
         for term in self.terms:
-            anywhere, in_title = doc.has(term)
-            if anywhere:
+            word, in_title = doc.first(term)
+            if word is not None:
                 score += term.weight + (TITLE_BONUS if in_title else 0.0)
-                found.append(term.text)
-        for text, stems in self.phrases:
-            if f" {stems} " in doc.joined:
+                found.append(word)
+        for phrase in self.phrases:
+            if phrase.text.isascii() and not doc.latin:
+                continue
+            if (words := doc.phrase(phrase.run)) is not None:
                 score += PHRASE_WEIGHT
-                found.append(text)
+                found.append(words)
         if doc.section and any(fnmatch.fnmatchcase(doc.section.lower(), s) for s in self.sections):
             score += self.section_weight
             found.append(f"section:{doc.section}")
-        return Match(self.name, round(score, 3), score >= self.threshold, found)
-
-
-def _phrase(text: str) -> tuple[str, str]:
-    return text, " ".join(stem_word(w) for w in WORD.findall(text))
+        return Match(self.name, round(score, 3), score >= self.threshold, list(dict.fromkeys(found)))
 
 
 def build_topic(name: str, spec: dict[str, Any]) -> Topic:
@@ -151,7 +191,7 @@ def build_topic(name: str, spec: dict[str, Any]) -> Topic:
         name=name,
         label=spec.get("label") or name,
         terms=[Term.parse(t) for t in spec.get("terms", []) if t.strip()],
-        phrases=[_phrase(p) for p in spec.get("phrases", []) if WORD.search(p)],
+        phrases=[Phrase(p) for p in spec.get("phrases", []) if WORD.search(p)],
         sections=list(spec.get("sections", [])),
         threshold=float(spec.get("threshold", 2.0)),
         section_weight=float(spec.get("section_weight", 1.0)),

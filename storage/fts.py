@@ -1,8 +1,11 @@
-"""Snowball stemming for the full-text index: the index and every query path stem with this code.
+"""The full-text index: FTS5 table `articles_fts` (rowid = articles.id) over the normaliser's keys.
 
-The FTS5 table `articles_fts` (rowid = articles.id) holds stemmed title and body, so that
-`сотрудничество` and `сотрудничеству`, `agreement` and `agreements` meet in one token.
-Cyrillic words go through the Russian stemmer, Latin ones through the English stemmer.
+Columns: `title` and `body` hold the keys of storage/lemmas.py (every dictionary lemma of a Russian
+form, Snowball stems for unknown and English words), so «Китая» and «Китаем» meet in `китай`;
+`forms` holds the words as written, each marked `=` (`=китая`), for exact-form search: marked, the
+forms never lengthen the lemmas' posting lists. A plain unicode61 tokenizer (with `=` as a token
+character) reads all three, so sqlite3 and Datasette can query the table without newsmon's code; the original text for
+snippets stays in `articles`.
 """
 
 from __future__ import annotations
@@ -13,15 +16,35 @@ from functools import lru_cache
 import sqlite_utils
 import Stemmer
 
-WORD = re.compile(r"\w+", re.UNICODE)
-_CYRILLIC = re.compile(r"[а-яё]")
+from storage.lemmas import WORD, forms_text, index_text
+
+LEMMA_COLUMNS = "{title body}"
+FORMS_COLUMN = "forms"
+CREATE = ("CREATE VIRTUAL TABLE {name} USING fts5(title, body, forms,"
+          " tokenize = \"unicode61 remove_diacritics 2 tokenchars '='\")")
+
+__all__ = ["CREATE", "FORMS_COLUMN", "LEMMA_COLUMNS", "WORD", "index_article", "index_row", "snowball_text"]
+
+
+def index_row(title: str, body: str) -> tuple[str, str, str]:
+    """The (title, body, forms) columns of one article."""
+    return index_text(title), index_text(body), forms_text(f"{title}\n{body}")
+
+
+def index_article(db: sqlite_utils.Database, article_id: int, title: str, body: str) -> None:
+    """Put (or replace) one article's keys in the index; call inside the article's transaction."""
+    db.execute("DELETE FROM articles_fts WHERE rowid = ?", [article_id])
+    db.execute("INSERT INTO articles_fts (rowid, title, body, forms) VALUES (?, ?, ?, ?)",
+               [article_id, *index_row(title, body)])
+
+
 _ru = Stemmer.Stemmer("russian")
 _en = Stemmer.Stemmer("english")
+_CYRILLIC = re.compile(r"[а-яё]")
 
 
 @lru_cache(maxsize=200_000)
-def stem_word(word: str) -> str:
-    """The stem of one word: lower-cased, ё folded to е, Russian or English Snowball by script."""
+def _snowball_word(word: str) -> str:
     word = word.lower().replace("ё", "е")
     if _CYRILLIC.search(word):
         return _ru.stemWord(word)
@@ -30,15 +53,7 @@ def stem_word(word: str) -> str:
     return word
 
 
-def stem_text(text: str) -> str:
-    """`text` as a space-separated run of stems, ready for the FTS5 table."""
-    return " ".join(stem_word(w) for w in WORD.findall(text or ""))
-
-
-def index_article(db: sqlite_utils.Database, article_id: int, title: str, body: str) -> None:
-    """Put (or replace) one article's stemmed text in the index; call inside the article's transaction."""
-    db.execute("DELETE FROM articles_fts WHERE rowid = ?", [article_id])
-    db.execute(
-        "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
-        [article_id, stem_text(title), stem_text(body)],
-    )
+def snowball_text(text: str) -> str:
+    """The index text of versions before 0006 (Snowball stems only), as they computed it: kept to build such
+    archives in tests and to measure the lemma index against it in the benchmark."""
+    return " ".join(_snowball_word(w) for w in WORD.findall(text or ""))

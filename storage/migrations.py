@@ -162,3 +162,12 @@ def m0004_extractors_and_boilerplate(db: sqlite_utils.Database) -> None:
         );
         """
     )
+
+
+@migrations(name="0006_lemma_index", transactional=False)
+def m0006_lemma_index(db: sqlite_utils.Database) -> None:
+    """Reindex search with dictionary lemmas (storage/lemmas.py) instead of Snowball stems: in place, a
+    batch per transaction, resumable when killed; the old index is dropped only when the new one is full."""
+    from storage.reindex import reindex
+
+    reindex(db)

@@ -17,6 +17,7 @@ import sqlite_utils
 
 from monitor.errors import ArticleNotFound, QueryError
 from storage import search as search_mod
+from storage.reindex import is_current
 
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
 RANK = f"bm25(articles_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})"
@@ -115,6 +116,9 @@ def search(db: sqlite_utils.Database, query: str | None, filters: Filters | None
         rows = _rows(db, sql, [*params, limit])
         return [_hit(r, None, mark) for r in rows]
     match = search_mod.parse(query)
+    if not is_current(db):
+        raise QueryError("the archive's search index predates word-form search; open the archive for writing"
+                         " once ('newsmon crawl') to rebuild it")
     ids = ranked_ids(db, match.fts, clauses, params, limit)
     if not ids:
         return []

@@ -1,47 +1,58 @@
-"""A user's search query as an FTS5 MATCH over the stemmed index, and snippets from the original text.
+"""A user's search query as an FTS5 MATCH over the lemma index, and snippets from the original text.
 
-The index (storage/fts.py) holds Snowball stems, so every word of a query goes through the same
-`stem_word` before it reaches FTS5, and every term is emitted quoted: nothing a user types can
-become FTS5 syntax we did not mean. The grammar: words, "phrases", prefix*, AND, OR, NOT
-(upper case, as in FTS5), parentheses; adjacent terms mean AND.
+The index (storage/fts.py) holds the keys of storage/lemmas.py (dictionary lemmas, Snowball stems for
+unknown words), so every word of a query goes through the same normaliser before it reaches FTS5, and
+every term is emitted quoted: nothing a user types can become FTS5 syntax we did not mean. The grammar:
+words, "phrases", prefix*, AND, OR, NOT (upper case, as in FTS5), parentheses; adjacent terms mean AND;
+`="Китая"` (or `=Китая`) searches that exact word form, a quoted run of forms an exact phrase.
 """
 
 from __future__ import annotations
 
+import itertools
+import os
 import re
 from dataclasses import dataclass, field
 
 from monitor.errors import QueryError
-from storage.fts import WORD, stem_word
+from storage import lemmas
+from storage.fts import FORMS_COLUMN, LEMMA_COLUMNS, WORD
 
 MARK = ("[", "]")
-_TOKEN = re.compile(r'\s*(?:(?P<paren>[()])|(?P<quote>"[^"]*"?\*?)|(?P<word>[^\s()"]+))')
+_TOKEN = re.compile(r'\s*(?:(?P<paren>[()])|(?P<exact>="[^"]*"?|=[^\s()"]+)|(?P<quote>"[^"]*"?\*?)'
+                    r'|(?P<word>[^\s()"]+))')
 _OPERATORS = {"AND", "OR", "NOT"}
 _EXAMPLE = "e.g. 'сотрудничество Китай', '\"double degree\"', 'сотруд*', 'china OR китай', 'china NOT covid'"
+MAX_PHRASES = 32  # alternatives of one phrase (ambiguous forms multiply); past it, one reading per word
 
 
 @dataclass
 class Match:
-    """A parsed query: the FTS5 MATCH text, and the stems and prefixes a snippet should mark."""
+    """A parsed query: the FTS5 MATCH text, and the keys, prefixes and exact forms a snippet should mark."""
 
     fts: str
-    stems: set[str] = field(default_factory=set)
+    keys: set[str] = field(default_factory=set)
     prefixes: set[str] = field(default_factory=set)
+    exact: set[str] = field(default_factory=set)
     _finder: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def matches(self, word: str) -> bool:
-        """True when an original word of a text is one the query looks for (by stem or prefix)."""
-        stem = stem_word(word)
-        if stem in self.stems:
+        """True when an original word of a text is one the query looks for (by lemma, prefix or form)."""
+        low = lemmas.fold(word)
+        if low in self.exact:
             return True
-        low = word.lower().replace("ё", "е")
-        return any(low.startswith(p) or stem.startswith(p) for p in self.prefixes)
+        found = lemmas.keys(word)
+        if self.keys.intersection(found):
+            return True
+        return any(low.startswith(p) or any(k.startswith(p) for k in found) for p in self.prefixes)
 
     def finder(self) -> re.Pattern[str] | None:
-        """A regex for candidate words: a stem minus its last letter starts every word with that stem
-        (Snowball only strips endings, and English y->i changes just the last letter)."""
-        if self._finder is None and (self.stems or self.prefixes):
-            roots = {s[:-1] if len(s) > 2 else s for s in self.stems} | self.prefixes
+        """A regex for candidate words: every dictionary form of a lemma, a stem minus its last letter
+        (Snowball only strips endings), the exact forms and the prefixes; `matches` decides."""
+        if self._finder is None and (self.keys or self.prefixes or self.exact):
+            roots = set(self.prefixes) | self.exact
+            for key in self.keys:
+                roots.update(_roots(key))
             alts = sorted((re.escape(r).replace("е", "[её]") for r in roots), key=len, reverse=True)
             self._finder = re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")\w*", re.IGNORECASE)
         return self._finder
@@ -54,13 +65,25 @@ class Match:
         return [m.start() for m in finder.finditer(text) if self.matches(m.group())]
 
 
+def _roots(key: str) -> set[str]:
+    """Word starts that cover every form of a key: the forms' common start when it is long enough
+    (кита for Китай), else each form's first letters (человек, люд); a stem minus its last letter."""
+    forms = lemmas.forms_of(key)
+    if not forms:
+        return {key[:-1] if len(key) > 2 else key}
+    common = os.path.commonprefix(sorted(forms))
+    if len(common) >= 3:
+        return {common}
+    return {f[:3] for f in forms}
+
+
 def words(text: str) -> list[str]:
     """The index's words of `text` (the tokenizer's view: runs of letters and digits)."""
     return [w for w in WORD.findall(text) if any(c.isalnum() for c in w)]
 
 
 def _tokens(query: str) -> list[tuple[str, str]]:
-    """The query as (kind, text) tokens: paren, phrase, prefix phrase, op, word."""
+    """The query as (kind, text) tokens: paren, phrase, prefix phrase, exact, op, word."""
     out: list[tuple[str, str]] = []
     pos = 0
     query = query.strip()
@@ -71,6 +94,14 @@ def _tokens(query: str) -> list[tuple[str, str]]:
         pos = m.end()
         if m.group("paren"):
             out.append(("paren", m.group("paren")))
+        elif m.group("exact") is not None:
+            text = m.group("exact")[1:]
+            if text.startswith('"'):
+                if len(text) < 2 or not text.endswith('"'):
+                    raise QueryError('unbalanced quote in the query: close the exact form with a second ", '
+                                     'as in ="Китая"')
+                text = text[1:-1]
+            out.append(("exact", text))
         elif m.group("quote") is not None:
             text = m.group("quote")
             closed = text.rstrip("*")
@@ -87,10 +118,11 @@ def _tokens(query: str) -> list[tuple[str, str]]:
 class _Parser:
     """Recursive descent over the tokens; emits FTS5 text with explicit parentheses."""
 
-    def __init__(self, tokens: list[tuple[str, str]]) -> None:
+    def __init__(self, tokens: list[tuple[str, str]], *, per_term: bool = False) -> None:
         self.tokens = tokens
         self.pos = 0
         self.match = Match("")
+        self.per_term = per_term  # column filters on each term (needed once an exact form is in the query)
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -129,9 +161,9 @@ class _Parser:
         left = self.primary()
         while self.peek() == ("op", "NOT"):
             self.pos += 1
-            saved = self.match.stems.copy(), self.match.prefixes.copy()
+            saved = self.match.keys.copy(), self.match.prefixes.copy(), self.match.exact.copy()
             right = self.primary("NOT")
-            self.match.stems, self.match.prefixes = saved  # excluded words are never marked
+            self.match.keys, self.match.prefixes, self.match.exact = saved  # excluded words are never marked
             if left is None or right is None:
                 raise QueryError("NOT needs a searchable term on each side, as in 'china NOT covid'")
             left = f"({left} NOT {right})"
@@ -154,9 +186,19 @@ class _Parser:
                 raise QueryError("unbalanced parenthesis: a '(' is never closed")
             self.pos += 1
             return inner
+        if kind == "exact":
+            return self.exact(text)
         if kind == "word" and text.endswith("*"):
             return self.term(text.rstrip("*"), prefix=True, bare=True)
         return self.term(text, prefix=kind == "phrase*")
+
+    def exact(self, text: str) -> str | None:
+        """The word forms as written (folded), in the forms column."""
+        found = [lemmas.fold(w) for w in words(text)]
+        if not found:
+            return None
+        self.match.exact.update(found)
+        return f"{FORMS_COLUMN} : {_quote([lemmas.FORM_MARK + f for f in found])}"
 
     def term(self, text: str, *, prefix: bool, bare: bool = False) -> str | None:
         found = words(text)
@@ -164,16 +206,21 @@ class _Parser:
             if bare and prefix:
                 raise QueryError("'*' needs a word before it, as in 'сотруд*'")
             return None
-        stems = [stem_word(w) for w in found]
+        head = [lemmas.query_keys(w) for w in (found[:-1] if prefix else found)]
+        for options in head:
+            self.match.keys.update(options)
         if not prefix:
-            self.match.stems.update(stems)
-            return _quote(stems)
-        head, last = stems[:-1], found[-1].lower().replace("ё", "е")
-        self.match.stems.update(head)
-        options = {last, stem_word(last)}
+            return self.lemma_filter([_quote(run) for run in _phrases(head)])
+        last = lemmas.fold(found[-1])
+        options = dict.fromkeys([last, *lemmas.keys(found[-1])])
         self.match.prefixes.update(options)
-        alts = [f"{_quote([*head, p])}*" for p in sorted(options)]
-        return alts[0] if len(alts) == 1 else f"({' OR '.join(alts)})"
+        runs = _phrases(head) if head else [[]]
+        return self.lemma_filter([_quote([*run, p]) + "*" for run in runs for p in options])
+
+    def lemma_filter(self, alternatives: list[str]) -> str:
+        """The alternatives ORed; restricted to the lemma columns here when terms carry their columns."""
+        body = alternatives[0] if len(alternatives) == 1 else f"({' OR '.join(alternatives)})"
+        return f"{LEMMA_COLUMNS} : {body}" if self.per_term else body
 
     @staticmethod
     def join(parts: list[str | None], op: str) -> str | None:
@@ -183,15 +230,42 @@ class _Parser:
         return kept[0] if len(kept) == 1 else "(" + f" {op} ".join(kept) + ")"
 
 
-def _quote(stems: list[str]) -> str:
-    return '"' + " ".join(s.replace('"', '""') for s in stems) + '"'
+def _quote(keys: list[str] | tuple[str, ...]) -> str:
+    return '"' + " ".join(k.replace('"', '""') for k in keys) + '"'
+
+
+def _phrases(words_keys: list[tuple[str, ...]]) -> list[list[str]]:
+    """The FTS5 phrases (as runs of keys) a run of query words can match in the lemma index.
+
+    Each word may leave one of several runs of keys (its own lemmas, and every ambiguous form of them:
+    `стали` left `сталь стать`), so a phrase is the OR of the combinations; too many, and each word keeps
+    just its own keys.
+    """
+    choices = [sorted({s for k in options for s in lemmas.slots(k)}) for options in words_keys]
+    if len(choices) == 1 or _product(choices) > MAX_PHRASES:
+        choices = [sorted((k,) for k in options) for options in words_keys]
+    if _product(choices) > MAX_PHRASES:
+        choices = [c[:1] for c in choices]
+    return [[k for run in combo for k in run] for combo in itertools.product(*choices)]
+
+
+def _product(choices: list[list[tuple[str, ...]]]) -> int:
+    total = 1
+    for c in choices:
+        total *= len(c)
+    return total
 
 
 def parse(query: str) -> Match:
     """Turn a user's query into a Match, or raise QueryError with a one-line explanation."""
     if len(query) > 1000:
         raise QueryError("query too long: keep it under 1000 characters")
-    return _Parser(_tokens(query)).parse()
+    tokens = _tokens(query)
+    if not any(kind == "exact" for kind, _ in tokens):  # all terms in the lemma columns: one filter
+        match = _Parser(tokens).parse()
+        match.fts = f"{LEMMA_COLUMNS} : ({match.fts})"
+        return match
+    return _Parser(tokens, per_term=True).parse()
 
 
 def to_fts(query: str) -> str:

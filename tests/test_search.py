@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from monitor.errors import QueryError
 from storage import queries
@@ -83,15 +87,15 @@ def test_unreadable_queries_explain_in_one_line(query: str, reason: str) -> None
     "rowid = 1 OR 1=1", "china -covid", "COVID-19", "china*", "'quoted' words",
 ])
 def test_hostile_queries_become_quoted_terms(query_archive, query: str) -> None:  # noqa: F811
-    fts = to_fts(query)
-    assert all(part.startswith(('"', "(", ")")) or part in ("AND", "OR", "NOT") or part.endswith('"*')
-               for part in fts.replace("(", " ( ").replace(")", " ) ").split() if not part.endswith('"'))
+    fts = to_fts(query).replace("{title body} :", "").replace("forms :", "")  # the columns we emit
+    rest = re.sub(r'"(?:[^"]|"")*"\*?', " TERM ", fts).replace("(", " ( ").replace(")", " ) ").split()
+    assert set(rest) <= {"TERM", "(", ")", "AND", "OR", "NOT"}, fts
     queries.search(open_archive(query_archive.path), query)  # runs without an SQL error
 
 
 def test_operators_are_upper_case_only() -> None:
-    assert to_fts("china and korea") == '("china" AND "and" AND "korea")'
-    assert to_fts("china OR korea") == '("china" OR "korea")'
+    assert to_fts("china and korea") == '{title body} : (("china" AND "and" AND "korea"))'
+    assert to_fts("china OR korea") == '{title body} : (("china" OR "korea"))'
 
 
 def test_snippet_marks_matched_word_forms() -> None:
@@ -115,3 +119,32 @@ def test_search_snippets_come_from_the_original_text(query_archive) -> None:  # 
     assert hit["snippet"].startswith("The [agreement] covers")  # original case and form, not the stem
     degree = next(h for h in queries.search(db, "agreements signed") if "double-degree" in h["url"])
     assert "Several [agreements] were [signed] this year" in degree["snippet"]
+
+
+@pytest.mark.parametrize("query,expected", [
+    ('="Китаем"', {"china_ru"}),                   # the form itself
+    ('="Китай"', set()),                            # no article has the nominative
+    ('="сотрудничества"', {"china_ru"}),           # not сотрудничеству (grant_ru) nor the title's form
+    ('="agreements"', {"degree_en"}),
+    ('="двойного диплома"', {"china_ru"}),          # an exact phrase
+    ('="двойной диплом"', set()),
+    ('="Китаем" OR регата', {"china_ru", "sport_ru"}),
+    ("=Китаем", {"china_ru"}),
+])
+def test_exact_form_search(query_archive, query: str, expected: set[str]) -> None:  # noqa: F811
+    assert keys(query_archive, query) == expected
+
+
+def test_exact_form_snippet_marks_only_that_form() -> None:
+    text = "Сотрудничество с Китаем. Китай и Китая."
+    assert snippet(text, parse('="Китая"')) == "Сотрудничество с Китаем. Китай и [Китая]."
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.sampled_from(list('=*"() ANDORNOT китайstaliёЁ-_:^{}')), max_size=40))
+def test_any_query_is_a_search_or_one_line_error(query_archive, query: str) -> None:  # noqa: F811
+    db = open_archive(query_archive.path)
+    try:
+        queries.search(db, query)
+    except QueryError as exc:
+        assert "\n" not in str(exc)

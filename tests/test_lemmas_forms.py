@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from monitor.diff import fingerprint
 from storage import lemmas
 from storage.archive import store
 from storage.db import connect
+from storage.diff import fingerprint
 from storage.fts import snowball_text
 from storage.search import to_fts
 

@@ -100,7 +100,7 @@ def run(results: dict, workdir: Path, n: int = 100_000, runs: int = 200) -> dict
     path = workdir / "bench.db"
     for old in workdir.glob("bench.db*"):
         old.unlink()
-    build_s = build_archive(path, n)
+    build_s = build_archive(path, n)["build_s"]
     edited = edit_some(path, min(EDITED, n // 10))
     pages = asyncio.run(_run_all(path, n, edited, runs))
     figures = {"articles": n, "build_s": round(build_s, 1), "pages": pages,

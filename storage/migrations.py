@@ -139,3 +139,10 @@ def m0002_query_filter_index(db: sqlite_utils.Database) -> None:
 def m0003_crawl_runs_skipped(db: sqlite_utils.Database) -> None:
     """Articles not requested by policy (robots.txt, a redirect off the source's host) are counted apart."""
     db.execute("ALTER TABLE crawl_runs ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations(name="0005_outbox_deferrals")
+def m0005_outbox_deferrals(db: sqlite_utils.Database) -> None:
+    """Failures that were the mail server's (unreachable, 4xx) are counted apart from a row's attempts: they
+    set the backoff but never make a row `failed`; only the queue lifetime ([alerts] max_age) does."""
+    db.execute("ALTER TABLE outbox ADD COLUMN deferrals INTEGER NOT NULL DEFAULT 0")

@@ -116,7 +116,7 @@ def list_alerts(status_: str | None, limit: int) -> None:
 
 @alerts.command("send")
 @click.option("--retry-failed/--no-retry-failed", default=True, show_default=True,
-              help="Also retry rows that ran out of attempts.")
+              help="Also retry failed rows (refused max_attempts times, or expired).")
 @user_errors
 def send(retry_failed: bool) -> None:
     """Send pending alerts now (ignoring backoff) and, by default, retry failed ones.

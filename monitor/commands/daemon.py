@@ -51,6 +51,9 @@ def _next_run(config: Any, source: str, daemon: dict[str, Any] | None, last: dic
 def _last_line(run: dict[str, Any] | None) -> str:
     if run is None:
         return "never crawled"
+    if run["outcome"] == "running" and not runs.process_alive(run["pid"]):
+        return (f"died at an unknown time after {_when(run['started'])} without closing its record (killed, or its"
+                " disk was full: see the crawl log); the next crawl marks it killed")
     return (f"{run['outcome']} at {_when(run['started'])} ({run['mode']}): {run['new']} new, {run['changed']} changed,"
             f" {run['unchanged']} unchanged, {run['errors']} errors, {run['listed']} listed")
 

@@ -20,7 +20,11 @@ import sqlite_utils
 
 from storage.migrations import migrations
 
-BUSY_TIMEOUT_MS = 30_000
+BUSY_TIMEOUT_MS = int(float(os.environ.get("NEWSMON_BUSY_TIMEOUT", "30")) * 1000)  # seconds; tests shorten it
+
+
+_READ_ONLY = ("the archive {path} is read-only ({why}); reading commands (search, show, export, stats, status)"
+              " work, writing ones need write access to it and its directory")
 
 
 class ArchiveError(Exception):
@@ -32,12 +36,13 @@ def connect(path: str | Path, *, readonly: bool = False, migrate: bool = True) -
     path = Path(path)
     if path.is_dir():
         raise ArchiveError(f"the archive path {path} is a directory; point [storage] path at a file")
+    if not readonly and path.exists() and _unwritable(path):
+        raise ArchiveError(_READ_ONLY.format(path=path, why="cannot write the file or its directory"))
     try:
         return _open(path, readonly, migrate)
     except sqlite3.DatabaseError as exc:
         if not readonly and _unwritable(path):
-            raise ArchiveError(f"the archive {path} is read-only ({exc}); reading commands (search, show, export,"
-                               " stats, status) work, writing ones need write access to it and its directory") from exc
+            raise ArchiveError(_READ_ONLY.format(path=path, why=exc)) from exc
         raise ArchiveError(describe(exc, path)) from exc
     except OSError as exc:
         raise ArchiveError(f"cannot open the archive {path}: {exc.strerror or exc}") from exc

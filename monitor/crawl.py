@@ -120,14 +120,13 @@ def run_crawls(config: Config, options: CrawlOptions) -> CrawlReport:
             if options.verbose:  # Scrapy installs its own root handler to stderr
                 logging.getLogger().handlers.clear()
             process = CrawlerProcess(scrapy_settings(config, options))
-            handler = get_scrapy_root_handler()
-            guard = LogGuard(handler, log_path(config)) if isinstance(handler, logging.FileHandler) else None
             crawlers = {}
             for name in runnable:
                 crawlers[name] = process.create_crawler(spider_class(name))
                 process.crawl(crawlers[name], full=options.full)
-                if guard is not None:
-                    guard.crawlers.append(crawlers[name])
+            handler = get_scrapy_root_handler()  # each crawl installs it anew: guard the one in place now
+            if isinstance(handler, logging.FileHandler):
+                LogGuard(handler, log_path(config)).crawlers.extend(crawlers.values())
             process.start()
             for name, crawler in crawlers.items():
                 if why := crawler.stats.get_value(STOP_STAT):

@@ -102,8 +102,9 @@ class CrawlRecorder:
             runs.finish_run(self.db, self.run_id, outcome, counts, responses, time.monotonic() - self.started,
                             message)
         except (sqlite3.Error, OSError) as exc:  # the record stays 'running'; `newsmon crawl` prints the reason
-            self.crawler.stats.set_value(STOP_STAT, f"{message or outcome}; the crawl record could not be closed:"
-                                                    f" {describe(exc, self.path)}")
+            why = describe(exc, self.path)
+            self.crawler.stats.set_value(STOP_STAT, message if message == why else
+                                         f"{message or outcome}; the crawl record could not be closed: {why}")
         finally:
             self.db.close()
 
@@ -124,7 +125,7 @@ class CrawlRecorder:
 
     def item_error(self, item: Any, response: Any, spider: Any, failure: Any) -> None:
         if disk_full(failure.value):
-            self.stop(f"disk full: cannot write the archive {self.path}: {failure.value}")
+            self.stop(describe(failure.value, self.path))
             return
         self.crawler.stats.inc_value("newsmon/errors")
         logger.error("error storing %s: %s", getattr(item, "url", None), failure.value)
@@ -145,7 +146,7 @@ class CrawlRecorder:
         except (sqlite3.Error, OSError) as exc:
             if not disk_full(exc):
                 raise
-            self.stop(f"disk full: cannot write the archive {self.path}: {exc}")
+            self.stop(describe(exc, self.path))
 
 
 class Progress:

@@ -54,7 +54,7 @@ class Report:
 # The server itself is unreachable or refuses the session: trying each further row now would only wait
 # out one timeout per row; the rest stays due for the next delivery.
 UNREACHABLE = (smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected, smtplib.SMTPAuthenticationError,
-               smtplib.SMTPHeloError, ConfigError)
+               smtplib.SMTPHeloError, smtplib.SMTPNotSupportedError, ConfigError)
 
 
 def unreachable(exc: BaseException) -> bool:

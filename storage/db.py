@@ -117,8 +117,10 @@ def describe(exc: BaseException, path: Path) -> str:
                 " to the file and its directory")
     if "not a database" in text or "malformed" in text:
         return f"the archive {path} is damaged or not an SQLite file ({text}); restore it from a backup"
-    if "disk is full" in text or "disk I/O" in text:
+    if "disk is full" in text:
         return f"disk full: cannot write the archive {path} ({text})"
+    if "disk I/O" in text:
+        return f"cannot write the archive {path} ({text}): is the disk full or failing?"
     if "locked" in text:
         return f"the archive {path} is locked by another process ({text}); try again later"
     return f"the archive {path}: {text}"

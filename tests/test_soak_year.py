@@ -37,9 +37,13 @@ def test_soak_short(tmp_path: Path) -> None:
     assert figures["published"] > 0 and figures["polls"] >= 5
 
 
+MINUTES = float(os.environ.get("NEWSMON_SOAK_MINUTES", "30"))
+
+
 @pytest.mark.soak
+@pytest.mark.timeout(int(MINUTES * 60 + 900))
 def test_soak_year(tmp_path: Path) -> None:
-    minutes = float(os.environ.get("NEWSMON_SOAK_MINUTES", "30"))
+    minutes = MINUTES
     figures = Soak(tmp_path, Options(wall=minutes * 60, cycle=2.0, settle=120)).run()
     print(json.dumps(figures, indent=1, default=str))
     write_section(DOC, TITLE, markdown(figures, TITLE))

@@ -110,7 +110,8 @@ def list_alerts(status_: str | None, limit: int) -> None:
     for row in rows:
         what = row["title"] or row["incident"] or "-"
         when = _when(row["sent_at"] if row["status"] == "sent" else row["next_attempt"])
-        line = (f"#{row['id']} {row['status']:<7} {row['attempts']}x {when}  {row['event']:<7} "
+        deferred = f" ({row['deferrals']} deferred)" if row.get("deferrals") and row["status"] != "sent" else ""
+        line = (f"#{row['id']} {row['status']:<7} {row['attempts']}x{deferred} {when}  {row['event']:<7} "
                 f"{row['subscription']} -> {row['recipient']} ({row['mode']}): {what}")
         if row["last_error"] and row["status"] != "sent":
             line += f"\n    last error: {row['last_error']}"

@@ -50,8 +50,8 @@ class BreakingProxy:
 
     def _session(self, client: socket.socket, mode: str) -> None:
         if mode == "greet_421":
+            self.broken += 1  # before the reply: the client may check the count as soon as it reads it
             client.sendall(b"421 4.3.2 service not available, closing channel\r\n")
-            self.broken += 1
             client.close()
             return
         server = socket.create_connection(("127.0.0.1", self.upstream))

@@ -89,15 +89,12 @@ def _readonly(path: Path) -> sqlite3.Connection:
 
 
 def _unwritable(path: Path) -> bool:
-    """A read-only mount, or a file or directory this process may not write (chattr +i counts)."""
+    """A read-only mount, or a file or directory this process may not write (access() also refuses an immutable
+    file, even to root). Never open the archive's file here: closing any descriptor of it would drop the POSIX
+    locks SQLite holds on it in this process, and another process could then write under a reader's feet."""
     if _readonly_mount(path if path.exists() else path.parent):
         return True
-    if not path.exists():
-        return not os.access(path.parent, os.W_OK)
-    try:
-        with open(path, "ab"):
-            pass
-    except OSError:
+    if path.exists() and not os.access(path, os.W_OK):
         return True
     return not os.access(path.parent, os.W_OK)
 

@@ -27,8 +27,11 @@ _READ_ONLY = ("the archive {path} is read-only ({why}); reading commands (search
               " work, writing ones need write access to it and its directory")
 
 
-class ArchiveError(Exception):
-    """The archive's file cannot be opened, read or written; the message names the path and the cause."""
+class ArchiveError(sqlite3.OperationalError):
+    """The archive's file cannot be opened, read or written; the message names the path and the cause.
+
+    An OperationalError, as SQLite's own error was before: callers that wait for an archive being created
+    (catching OperationalError) keep working."""
 
 
 def connect(path: str | Path, *, readonly: bool = False, migrate: bool = True) -> sqlite_utils.Database:

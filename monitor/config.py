@@ -56,7 +56,8 @@ DEFAULTS: dict[str, Any] = {
     },
     "smtp": {"host": "", "port": 25, "security": "none", "username": "", "sender": "newsmon <newsmon@localhost>",
              "timeout": 30.0},
-    "alerts": {"max_attempts": 8, "backoff": "30s", "backoff_max": "1h", "operator": "", "max_paragraphs": 3},
+    "alerts": {"max_attempts": 8, "backoff": "30s", "backoff_max": "1h", "max_age": "5d", "operator": "",
+               "max_paragraphs": 3},
     "topics": {},
     "subscriptions": [],
 }
@@ -373,5 +374,7 @@ def _check_values(data: dict[str, Any], where: str) -> None:
         parse_duration(data["scheduler"][key], f"[scheduler] {key}", where)
     for key in ("backoff", "backoff_max"):
         parse_duration(data["alerts"][key], f"[alerts] {key}", where)
+    if parse_duration(data["alerts"]["max_age"], "[alerts] max_age", where) <= 0:
+        raise ConfigError(f"{where}: [alerts] max_age must be longer than 0 (the queue lifetime, e.g. '5d')")
     if not 0 < data["smtp"]["port"] < 65536:
         raise ConfigError(f"{where}: [smtp] port must be between 1 and 65535")

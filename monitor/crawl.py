@@ -9,7 +9,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -56,15 +57,49 @@ def log_path(config: Config) -> Path:
     return config.db_path.parent / "logs" / "crawl.log"
 
 
+@dataclass
+class CrawlReport:
+    """What `run_crawls` saw beyond the crawl records: sources skipped as locked, and per source why a
+    crawl stopped early or never started (its record may not say: it may not exist or be writable)."""
+
+    skipped: list[str] = field(default_factory=list)
+    stopped: dict[str, str] = field(default_factory=dict)
 
 
-def run_crawls(config: Config, options: CrawlOptions) -> list[str]:
-    """Crawl every source not locked by another process; returns the sources skipped as locked."""
+class LogGuard:
+    """The crawl log's error handler: the first failed write (a full disk) stops every crawl with one
+    line on stderr, instead of one traceback per log record."""
+
+    def __init__(self, handler: logging.Handler, path: Path) -> None:
+        self.handler, self.path, self.crawlers = handler, path, []
+        self.failed: str | None = None
+        handler.handleError = self.on_error  # type: ignore[method-assign]
+
+    def on_error(self, record: logging.LogRecord) -> None:
+        if self.failed is not None:
+            return
+        exc = sys.exc_info()[1]
+        self.failed = f"cannot write the crawl log {self.path}: {getattr(exc, 'strerror', None) or exc}"
+        sys.stderr.write(f"Error: {self.failed}\n")
+        from spiders.extensions import CrawlRecorder
+
+        for crawler in self.crawlers:
+            ext = crawler.extensions.middlewares if crawler.extensions else ()
+            recorder = next((e for e in ext if isinstance(e, CrawlRecorder)), None)
+            if recorder is not None and crawler.engine is not None and crawler.engine.spider is not None:
+                recorder.stop(self.failed)
+
+
+def run_crawls(config: Config, options: CrawlOptions) -> CrawlReport:
+    """Crawl every source not locked by another process; says which were skipped and which stopped early."""
     from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.log import get_scrapy_root_handler
 
     from monitor.locks import source_lock
+    from spiders.extensions import STOP_STAT
 
-    skipped: list[str] = []
+    report = CrawlReport()
+    skipped = report.skipped
     with contextlib.ExitStack() as locks:
         runnable = []
         for name in sorted(options.sources):
@@ -81,7 +116,15 @@ def run_crawls(config: Config, options: CrawlOptions) -> list[str]:
             process = CrawlerProcess(scrapy_settings(config, options))
             from spiders.news import NewsSpider
 
+            crawlers = {}
             for name in runnable:
-                process.crawl(NewsSpider, source=name, full=options.full)
+                crawlers[name] = process.create_crawler(NewsSpider)
+                process.crawl(crawlers[name], source=name, full=options.full)
+            handler = get_scrapy_root_handler()  # each crawl installs it anew: guard the one in place now
+            if isinstance(handler, logging.FileHandler):
+                LogGuard(handler, log_path(config)).crawlers.extend(crawlers.values())
             process.start()
-    return skipped
+            for name, crawler in crawlers.items():
+                if why := crawler.stats.get_value(STOP_STAT):
+                    report.stopped[name] = why
+    return report

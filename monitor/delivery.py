@@ -9,11 +9,14 @@ A digest's Message-ID is derived from its rows; a redelivered digest may gain ro
 Outside that window no alert is lost (rows are committed with their article) or sent twice (the
 delivery lock keeps two drains apart; sent rows are never picked again).
 
-Failures: refused connections, timeouts, 4xx and 5xx replies are all retried with exponential
-backoff ([alerts] backoff .. backoff_max): a 5xx is permanent by the RFC, but in practice it is as often
-a relay or quota misconfiguration fixed within the hour, and an alert must not be lost to it. After
-[alerts] max_attempts the row is `failed` (shown by `newsmon status` and the health email);
-`newsmon alerts send` retries failed rows.
+Failures are judged as a mail server judges them. One that is the server's (connection refused or
+dropped, a timeout, a 4xx reply, a login the server refused) is not the message's: it spends none of the
+row's attempts, and the row waits with exponential backoff ([alerts] backoff .. backoff_max) for as long
+as the queue lifetime ([alerts] max_age) allows; the daemon keeps trying, so alerts arrive by themselves
+once the server is back. A 5xx reply to the message (a refused recipient, a rejected message) spends an
+attempt; after [alerts] max_attempts refusals the row is `failed`. A row whose article is gone fails at
+once; a row still undelivered after max_age fails as expired. `failed` rows are shown by `newsmon status`,
+`newsmon alerts list` and the health email; `newsmon alerts send` retries them.
 """
 
 from __future__ import annotations
@@ -49,14 +52,30 @@ class Report:
 
 
 # The server itself is unreachable or refuses the session: trying each further row now would only wait
-# out one timeout per row and spend its attempts; the rest stays due for the next delivery.
+# out one timeout per row; the rest stays due for the next delivery.
 UNREACHABLE = (smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected, smtplib.SMTPAuthenticationError,
-               smtplib.SMTPHeloError, ConfigError)
+               smtplib.SMTPHeloError, smtplib.SMTPNotSupportedError, ConfigError)
 
 
 def unreachable(exc: BaseException) -> bool:
     """A failure of the connection or session, not of one message (smtplib's errors are OSErrors too)."""
     return isinstance(exc, UNREACHABLE) or (isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException))
+
+
+def _codes(exc: BaseException) -> list[int]:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return [code for code, _ in exc.recipients.values()]
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return [exc.smtp_code]
+    return []
+
+
+def transient(exc: BaseException) -> bool:
+    """The server's problem, not the message's: unreachable, or every reply a 4xx (try again later)."""
+    if unreachable(exc):
+        return True
+    codes = _codes(exc)
+    return bool(codes) and all(400 <= code < 500 for code in codes)
 
 
 def describe_error(exc: BaseException) -> str:
@@ -136,12 +155,31 @@ class Drain:
                 raise LookupError("the alert's article is no longer in the archive")
             self.transport.send(msg)
         except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row
-            self.fail(ids, exc)
+            if transient(exc):
+                self.defer(ids, exc)
+            else:
+                self.fail(ids, exc)
             return not unreachable(exc)
         outbox.mark_sent(self.db, ids)  # the window: accepted by the server, not yet marked sent
         self.report.messages += 1
         self.report.sent += len(ids)
         return True
+
+    def defer(self, ids: list[int], exc: Exception) -> None:
+        """The server could not take the message now: wait with backoff, attempts untouched."""
+        error = mailer.header_safe(describe_error(exc), 500)
+        outbox.defer(self.db, ids, error, base=self.config.duration("alerts", "backoff"),
+                     cap=self.config.duration("alerts", "backoff_max"))
+        self.report.retrying += len(ids)
+        self.report.errors.append(error)
+        log.warning("alert rows %s deferred (the mail server's failure, no attempt spent): %s", ids, error)
+
+    def expire(self) -> None:
+        """Give up rows past the queue lifetime ([alerts] max_age), counted as failed."""
+        expired = outbox.expire(self.db, self.config.duration("alerts", "max_age"))
+        if expired:
+            self.report.failed += len(expired)
+            log.warning("alert rows %s failed: not delivered within [alerts] max_age", expired)
 
     def fail(self, ids: list[int], exc: Exception) -> None:
         error = mailer.header_safe(describe_error(exc), 500)
@@ -156,6 +194,7 @@ class Drain:
 
     def run(self, now: str | None = None, stop: threading.Event | None = None) -> Report:
         try:
+            self.expire()
             for rows in group(outbox.due(self.db, now=now)):
                 if stop is not None and stop.is_set():
                     break  # shutting down: the rest stays pending for the next start

@@ -27,3 +27,7 @@ class ArticleNotFound(NewsmonError):
 
 class SourceLocked(NewsmonError):
     """Another newsmon process is crawling the source right now."""
+
+
+class ArchiveUnusable(NewsmonError):
+    """The archive cannot be opened, read or written (a directory, a damaged file, a read-only or full disk)."""

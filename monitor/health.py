@@ -155,15 +155,33 @@ def overdue(config: Config, db: sqlite_utils.Database, source: str, now: datetim
 
 
 def failed_alerts(db: sqlite_utils.Database) -> Incident | None:
-    rows = list(db.query("SELECT o.id, o.recipient, o.last_error, a.title FROM outbox o LEFT JOIN articles a"
-                         " ON a.id = o.article_id WHERE o.status = 'failed' AND o.kind = 'article'"
-                         " ORDER BY o.id DESC LIMIT 20"))
+    rows = outbox.failed_articles(db)
     if not rows:
         return None
     lines = [f"#{r['id']} to {r['recipient']}: {r['title']!r}: {r['last_error']}" for r in rows]
     summary = f"{len(rows)} alert email(s) could not be delivered"
     text = "\n".join(lines) + "\n\nFix the mail settings, then `newsmon alerts send` retries them."
     return Incident(f"alerts-failed:{rows[0]['id']}", "", summary, text)
+
+
+def mail_outage(config: Config, db: sqlite_utils.Database, now: datetime) -> Incident | None:
+    """Alerts still pending after failed delivery attempts for longer than [alerts] backoff_max: an outage.
+
+    The email is queued like any other and arrives once mail works again (or lands in the Maildir);
+    `newsmon status` and the daemon's log show it at once.
+    """
+    row = outbox.waiting(db)
+    if row is None:
+        return None
+    waited = (now - datetime.fromisoformat(row["since"])).total_seconds()
+    if waited <= config.duration("alerts", "backoff_max"):
+        return None
+    summary = f"{row['n']} alert(s) waiting for the mail server for {waited / 60:.0f} minutes"
+    max_age = config.duration("alerts", "max_age")
+    text = (f"{summary}; last error: {row['last_error']}. They are retried with backoff and sent once the server"
+            f" takes them; an alert still undelivered {max_age / 86400:g} days after it was queued"
+            " ([alerts] max_age) is marked failed. Check the mail server and [smtp].")
+    return Incident(f"mail-outage:{row['id']}", "", summary, text)
 
 
 def check(config: Config, db: sqlite_utils.Database, *, now: datetime | None = None,
@@ -175,7 +193,7 @@ def check(config: Config, db: sqlite_utils.Database, *, now: datetime | None = N
         runs = _finished(db, source)
         incidents += [failing(source, runs), markup(source, runs), fallbacks(source, runs),
                       overdue(config, db, source, now, since)]
-    incidents.append(failed_alerts(db))
+    incidents += [failed_alerts(db), mail_outage(config, db, now)]
     return [i for i in incidents if i is not None]
 
 

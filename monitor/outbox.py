@@ -1,25 +1,28 @@
 """The alert outbox: rows written in the article's transaction, drained later by monitor.delivery.
 
-A row is `pending` until the mail server accepted its message (`sent`) or it ran out of attempts
-or was refused for good (`failed`). The unique index over (kind, article, version, subscription,
-recipient, incident) makes enqueueing idempotent: a re-crawl or a replayed health check never
-creates a second row, so never a second email.
+A row is `pending` until the mail server accepted its message (`sent`), or until it is given up
+(`failed`): refused for good (a 5xx reply to that message, `[alerts] max_attempts` times), its article
+gone, or still undelivered after the queue lifetime (`[alerts] max_age`). A failure that is the
+server's (unreachable, a 4xx reply) defers the row with backoff without spending its attempts, as a
+mail server's queue does. The unique index over (kind, article, version, subscription, recipient,
+incident) makes enqueueing idempotent: a re-crawl or a replayed health check never creates a second
+row, so never a second email. The SQL lives in storage.outbox.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlite_utils
 
+from storage import outbox as table
 from storage.archive import now_iso
-from storage.db import write_transaction
 
-PENDING, SENT, FAILED = "pending", "sent", "failed"
-STATUSES = (PENDING, SENT, FAILED)
+PENDING, SENT, FAILED = table.PENDING, table.SENT, table.FAILED
+STATUSES = table.STATUSES
+counts, rows = table.counts, table.rows
 
 
 def enqueue(db: sqlite_utils.Database, *, subscription: str, recipient: str, kind: str = "article",
@@ -29,15 +32,9 @@ def enqueue(db: sqlite_utils.Database, *, subscription: str, recipient: str, kin
 
     Call it inside the transaction that made the alert true (the article's, for article alerts).
     """
-    now = now_iso()
-    cursor = db.execute(
-        "INSERT OR IGNORE INTO outbox (kind, event, article_id, version, subscription, recipient, mode,"
-        " incident, payload, status, attempts, next_attempt, created)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
-        [kind, event, article_id, version, subscription, recipient, mode, incident,
-         json.dumps(payload or {}, ensure_ascii=False), now, now],
-    )
-    return cursor.lastrowid if cursor.rowcount else None
+    return table.insert(db, kind=kind, event=event, article_id=article_id, version=version,
+                        subscription=subscription, recipient=recipient, mode=mode, incident=incident,
+                        payload=payload or {})
 
 
 def message_id(row: dict[str, Any]) -> str:
@@ -57,71 +54,74 @@ def digest_message_id(rows: list[dict[str, Any]]) -> str:
 
 def due(db: sqlite_utils.Database, *, now: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
     """Pending rows whose next attempt has come, oldest first."""
-    return list(db.query(
-        "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt <= ? ORDER BY id LIMIT ?",
-        [now or now_iso(), limit],
-    ))
+    return table.due(db, now or now_iso(), limit)
 
 
 def claim(db: sqlite_utils.Database, ids: list[int]) -> None:
     """Count an attempt on rows about to be sent (before sending, so a crash loop still ends in failed)."""
-    with write_transaction(db):
-        db.conn.executemany("UPDATE outbox SET attempts = attempts + 1 WHERE id = ?", [[i] for i in ids])
+    table.charge(db, ids, +1)
 
 
 def mark_sent(db: sqlite_utils.Database, ids: list[int]) -> None:
     """The server accepted the message of these rows."""
-    with write_transaction(db):
-        db.conn.executemany("UPDATE outbox SET status = 'sent', sent_at = ?, last_error = NULL WHERE id = ?",
-                       [[now_iso(), i] for i in ids])
+    table.set_sent(db, ids)
 
 
 def backoff_seconds(attempts: int, base: float, cap: float) -> float:
     """Exponential backoff: base, 2*base, 4*base ... never more than cap."""
-    return min(cap, base * 2 ** max(0, attempts - 1))
+    return min(cap, base * 2 ** max(0, min(attempts, 64) - 1))
+
+
+def _later(seconds: float) -> str:
+    return (datetime.now(UTC) + timedelta(seconds=seconds)).isoformat(timespec="seconds")
 
 
 def mark_failed(db: sqlite_utils.Database, ids: list[int], error: str, *, max_attempts: int,
                 base: float, cap: float, permanent: bool = False) -> list[int]:
-    """Record a failed attempt: retry later with backoff, or `failed` for good; returns the ids now failed."""
-    given_up = []
-    with write_transaction(db):
-        for row in db.query(f"SELECT id, attempts FROM outbox WHERE id IN ({','.join('?' * len(ids))})", ids):
-            if permanent or row["attempts"] >= max_attempts:
-                db.execute("UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?", [error, row["id"]])
-                given_up.append(row["id"])
-            else:
-                later = datetime.now(UTC) + timedelta(seconds=backoff_seconds(row["attempts"], base, cap))
-                db.execute("UPDATE outbox SET next_attempt = ?, last_error = ? WHERE id = ?",
-                           [later.isoformat(timespec="seconds"), error, row["id"]])
+    """Record a refused attempt (the message's fault): retry later with backoff, or `failed` once it was
+    refused `max_attempts` times (at once when `permanent`); returns the ids now failed."""
+    found = table.attempts_of(db, ids)
+    given_up = [r["id"] for r in found if permanent or r["attempts"] >= max_attempts]
+    retries = [(r["id"], _later(backoff_seconds(r["attempts"], base, cap))) for r in found
+               if r["id"] not in given_up]
+    if given_up:
+        table.set_failed(db, given_up, error)
+    if retries:
+        table.set_retry(db, retries, error, deferred=False)
     return given_up
 
 
+def defer(db: sqlite_utils.Database, ids: list[int], error: str, *, base: float, cap: float) -> None:
+    """Record a failure that was the server's (unreachable, 4xx): the attempt claimed for it is given back,
+    and the row waits with backoff over its deferrals. Only the queue lifetime ends such a row."""
+    table.charge(db, ids, -1)
+    found = table.attempts_of(db, ids)
+    table.set_retry(db, [(r["id"], _later(backoff_seconds(r["deferrals"] + 1, base, cap))) for r in found],
+                    error, deferred=True)
+
+
+def expire(db: sqlite_utils.Database, max_age: float, *, now: datetime | None = None) -> list[int]:
+    """Give up pending rows older than the queue lifetime `max_age` seconds; returns their ids."""
+    cut = ((now or datetime.now(UTC)) - timedelta(seconds=max_age)).isoformat(timespec="seconds")
+    old = table.expired(db, cut)
+    for row in old:
+        reason = f"expired: not delivered within [alerts] max_age ({max_age / 86400:g} days)"
+        table.set_failed(db, [row["id"]], f"{reason}; last error: {row['last_error']}" if row["last_error"] else reason)
+    return [r["id"] for r in old]
+
+
 def retry(db: sqlite_utils.Database, *, failed: bool = True, ids: list[int] | None = None) -> int:
-    """Make rows due now (pending ones always; failed ones too, with attempts reset); returns how many."""
-    statuses = ("pending", "failed") if failed else ("pending",)
-    sql = (f"UPDATE outbox SET status = 'pending', next_attempt = ?,"
-           f" attempts = CASE WHEN status = 'failed' THEN 0 ELSE attempts END"
-           f" WHERE status IN ({','.join('?' * len(statuses))})")
-    args: list[Any] = [now_iso(), *statuses]
-    if ids:
-        sql += f" AND id IN ({','.join('?' * len(ids))})"
-        args += ids
-    with write_transaction(db):
-        return db.execute(sql, args).rowcount
+    """Make rows due now (pending ones always; failed ones too, afresh: attempts, deferrals and queue
+    lifetime start again); returns how many."""
+    statuses = (PENDING, FAILED) if failed else (PENDING,)
+    return table.reset(db, now_iso(), statuses=statuses, ids=ids)
 
 
-def counts(db: sqlite_utils.Database) -> dict[str, int]:
-    """How many rows are pending, sent and failed."""
-    out = dict.fromkeys(STATUSES, 0)
-    for row in db.query("SELECT status, count(*) AS n FROM outbox GROUP BY status"):
-        out[row["status"]] = row["n"]
-    return out
+def failed_articles(db: sqlite_utils.Database, limit: int = 20) -> list[dict[str, Any]]:
+    """Failed article alerts, newest first (for the health check)."""
+    return table.failed_articles(db, limit)
 
 
-def rows(db: sqlite_utils.Database, *, status: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
-    """Outbox rows with their article's title and URL, newest first (for `newsmon alerts list`)."""
-    where, args = ("WHERE o.status = ?", [status]) if status else ("", [])
-    return list(db.query(
-        "SELECT o.*, a.title, a.url, a.source FROM outbox o LEFT JOIN articles a ON a.id = o.article_id"
-        f" {where} ORDER BY o.id DESC LIMIT ?", [*args, limit]))
+def waiting(db: sqlite_utils.Database) -> dict[str, Any] | None:
+    """The oldest article alert still pending after a failed delivery attempt (id, since, n, last_error)."""
+    return table.waiting(db)

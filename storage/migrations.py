@@ -164,6 +164,13 @@ def m0004_extractors_and_boilerplate(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0005_outbox_deferrals")
+def m0005_outbox_deferrals(db: sqlite_utils.Database) -> None:
+    """Failures that were the mail server's (unreachable, 4xx) are counted apart from a row's attempts: they
+    set the backoff but never make a row `failed`; only the queue lifetime ([alerts] max_age) does."""
+    db.execute("ALTER TABLE outbox ADD COLUMN deferrals INTEGER NOT NULL DEFAULT 0")
+
+
 @migrations(name="0006_lemma_index", transactional=False)
 def m0006_lemma_index(db: sqlite_utils.Database) -> None:
     """Reindex search with dictionary lemmas (storage/lemmas.py) instead of Snowball stems: in place, a

@@ -61,17 +61,38 @@ def process_alive(pid: int | None) -> bool:
     return True
 
 
+def committed_counts(db: sqlite_utils.Database, source: str, since: str, until: str | None = None) -> dict[str, int]:
+    """What the archive holds of a crawl between `since` and `until`: articles first seen (new), given a
+    new version (changed) or seen again (unchanged) in that span. For a crawl that died before its
+    record could count: every article is committed with its timestamps, so the archive knows."""
+    until = until or "9999"
+    row = db.execute(
+        "SELECT sum(first_seen >= :since AND first_seen < :until),"
+        " sum(first_seen < :since AND updated >= :since AND updated < :until),"
+        " sum(updated < :since AND last_seen >= :since AND last_seen < :until)"
+        " FROM articles WHERE source = :source AND last_seen >= :since",
+        {"since": since, "until": until, "source": source}).fetchone()
+    return {"new": row[0] or 0, "changed": row[1] or 0, "unchanged": row[2] or 0}
+
+
 def close_stale_runs(db: sqlite_utils.Database, source: str, alive: set[int] | None = None) -> int:
-    """Mark 'running' records whose process is gone (a killed crawl) as 'killed'.
+    """Mark 'running' records whose process is gone (a killed crawl) as 'killed', with the new, changed
+    and unchanged articles it committed before it died counted from the archive.
 
     `alive` names the pids still running; by default each record's pid is checked.
     """
-    rows = list(db.query("SELECT id, pid FROM crawl_runs WHERE source = ? AND outcome = 'running'", [source]))
-    stale = [r["id"] for r in rows
-             if not (process_alive(r["pid"]) if alive is None else r["pid"] in alive)]
+    rows = list(db.query("SELECT id, pid, started FROM crawl_runs WHERE source = ? AND outcome = 'running'"
+                         " ORDER BY id", [source]))
+    stale = [r for r in rows if not (process_alive(r["pid"]) if alive is None else r["pid"] in alive)]
     with write_transaction(db):
-        for run_id in stale:
-            db.execute("UPDATE crawl_runs SET outcome = 'killed', finished = ? WHERE id = ?", [now_iso(), run_id])
+        for run in stale:
+            later = db.execute("SELECT min(started) FROM crawl_runs WHERE source = ? AND id > ?",
+                               [source, run["id"]]).fetchone()[0]
+            counts = committed_counts(db, source, run["started"], later)
+            db.execute("UPDATE crawl_runs SET outcome = 'killed', finished = ?, new = ?, changed = ?, unchanged = ?,"
+                       " message = coalesce(message, 'the process ended before closing its record;"
+                       " counts taken from the archive') WHERE id = ?",
+                       [now_iso(), counts["new"], counts["changed"], counts["unchanged"], run["id"]])
     return len(stale)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mailbox
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -60,7 +61,7 @@ def test_server_down_for_three_attempts_then_every_alert_once(tmp_path, smtp_ser
     smtp_server.stop()
     for _ in range(3):
         report = delivery.deliver(config, db, now=LATER)
-        # an unreachable server stops the pass: one row spends an attempt, the other waits untouched
+        # an unreachable server stops the pass: one row is deferred (no attempt spent), the other waits untouched
         assert (report.sent, report.retrying, report.failed) == (0, 1, 0)
     assert outbox.counts(db)["pending"] == 2
     smtp_server.start()
@@ -68,7 +69,50 @@ def test_server_down_for_three_attempts_then_every_alert_once(tmp_path, smtp_ser
     assert delivery.deliver(config, db, now=LATER).sent == 0
     assert sorted(m["Subject"].strip() for m in smtp_server.messages) == sorted(
         f"New cooperation news: {t}" for t in (COOP_RU[0], COOP_EN[0]))
-    assert sorted(r["attempts"] for r in db.query("SELECT attempts FROM outbox")) == [1, 4]
+    assert sorted((r["attempts"], r["deferrals"]) for r in db.query("SELECT * FROM outbox")) == [(1, 0), (1, 3)]
+
+
+def test_outage_longer_than_the_retry_budget_loses_nothing(tmp_path, smtp_server):
+    """Issue 15: delivery ticks during an outage must not use up max_attempts; once the server is back the
+    next ordinary tick delivers every alert, with no `alerts send` by hand."""
+    config, db = setup(tmp_path, smtp_server)
+    smtp_server.stop()
+    for _ in range(4 * config.section("alerts")["max_attempts"]):
+        assert delivery.deliver(config, db, now=LATER).failed == 0
+    assert outbox.counts(db) == {"pending": 2, "sent": 0, "failed": 0}
+    smtp_server.start()
+    assert delivery.deliver(config, db, now=LATER).sent == 2
+    assert len(smtp_server.messages) == 2 and outbox.counts(db)["failed"] == 0
+
+
+def test_outage_waits_with_backoff_up_to_backoff_max(tmp_path, smtp_server):
+    config, db = setup(tmp_path, smtp_server)
+    smtp_server.stop()
+    delivery.deliver(config, db)
+    (row,) = [r for r in db.query("SELECT * FROM outbox") if r["deferrals"]]
+    wait = (datetime.fromisoformat(row["next_attempt"]) - datetime.now(UTC)).total_seconds()
+    assert 0 < wait <= config.duration("alerts", "backoff") + 1 and row["attempts"] == 0
+    for _ in range(30):
+        delivery.deliver(config, db, now=LATER)
+    waits = [(datetime.fromisoformat(r["next_attempt"]) - datetime.now(UTC)).total_seconds()
+             for r in db.query("SELECT * FROM outbox")]
+    assert max(waits) <= config.duration("alerts", "backoff_max") + 1
+
+
+def test_queue_lifetime_then_failed_and_alerts_send_retries(tmp_path, smtp_server):
+    config, db = setup(tmp_path, smtp_server)
+    smtp_server.stop()
+    delivery.deliver(config, db, now=LATER)
+    db.execute("UPDATE outbox SET created = '2020-01-01T00:00:00+00:00'")
+    db.conn.commit()
+    report = delivery.deliver(config, db, now=LATER)
+    assert report.failed == 2 and outbox.counts(db) == {"pending": 0, "sent": 0, "failed": 2}
+    errors = [r["last_error"] for r in db.query("SELECT last_error FROM outbox ORDER BY id")]
+    assert all(e.startswith("expired: not delivered within [alerts] max_age (5 days)") for e in errors)
+    assert "Connection refused" in errors[0]
+    smtp_server.start()
+    assert delivery.deliver(config, db, now=LATER).sent == 0  # the daemon leaves failed rows alone
+    assert delivery.deliver(config, db, retry=True).sent == 2  # `newsmon alerts send`
 
 
 def test_4xx_is_retried_with_backoff(tmp_path, smtp_server):
@@ -95,14 +139,24 @@ def test_5xx_refusal_stays_queued_and_is_delivered_once_fixed(tmp_path, smtp_ser
     assert len(smtp_server.messages) == 2 and outbox.counts(db)["sent"] == 2
 
 
-def test_max_attempts_then_failed(tmp_path, smtp_server):
+def test_max_attempts_of_5xx_then_failed(tmp_path, smtp_server):
     config, db = setup(tmp_path, smtp_server)
-    smtp_server.handler.fail_data = ["421 4.3.2 shutting down"] * 100
+    smtp_server.handler.fail_data = ["554 5.6.0 message refused"] * 100
     results = [delivery.deliver(config, db, now=LATER) for _ in range(5)]
     assert [r.failed for r in results] == [0, 0, 0, 0, 2]
     assert delivery.deliver(config, db, now=LATER).messages == 0
     smtp_server.handler.fail_data = []
     assert outbox.retry(db) == 2 and delivery.deliver(config, db).sent == 2
+
+
+def test_4xx_never_spends_attempts(tmp_path, smtp_server):
+    config, db = setup(tmp_path, smtp_server)
+    smtp_server.handler.fail_data = ["421 4.3.2 shutting down"] * 20
+    results = [delivery.deliver(config, db, now=LATER) for _ in range(10)]
+    assert sum(r.failed for r in results) == 0 and outbox.counts(db)["pending"] == 2
+    assert {r["attempts"] for r in db.query("SELECT attempts FROM outbox")} == {0}
+    smtp_server.handler.fail_data = []
+    assert delivery.deliver(config, db, now=LATER).sent == 2
 
 
 def test_no_smtp_goes_to_maildir(tmp_path):
@@ -213,3 +267,15 @@ def test_status_shows_runs_schedule_and_alerts(tmp_path):
     assert "spbpu-en\n  last run: never crawled" in out
     assert "overdue: spbpu-ru" in out
     assert "alerts: 1 pending, 0 sent, 0 failed" in out and "Maildir" in out
+
+
+def test_an_outage_longer_than_backoff_max_is_a_health_incident(tmp_path, smtp_server):
+    from monitor import health
+
+    config, db = setup(tmp_path, smtp_server)
+    smtp_server.stop()
+    delivery.deliver(config, db, now=LATER)
+    assert not [i for i in health.check(config, db) if i.key.startswith("mail-outage:")]  # not yet
+    later = datetime.now(UTC) + timedelta(seconds=config.duration("alerts", "backoff_max") + 60)
+    (incident,) = [i for i in health.check(config, db, now=later) if i.key.startswith("mail-outage:")]
+    assert "waiting for the mail server" in incident.summary and "Connection refused" in incident.text

@@ -181,3 +181,34 @@ def test_refused_connection_is_exit_2() -> None:
         port = sock.getsockname()[1]
     code, _, err = run(f"http://127.0.0.1:{port}/x")
     assert code == 2 and "Error: cannot fetch" in err
+
+
+def test_dev_zero_is_refused_at_the_crawls_size_limit() -> None:
+    """Issue 15: /dev/zero was read without end; now at most the crawl's own page size limit is read."""
+    proc = subprocess.run([sys.executable, "-m", "monitor", "extract", "/dev/zero"], capture_output=True, text=True,
+                          timeout=60, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert proc.returncode == 2 and proc.stderr.startswith("Error: /dev/zero is larger than 10 MiB")
+    assert proc.stderr.strip().count("\n") == 0
+
+
+def test_size_limit_is_the_crawls() -> None:
+    from monitor.commands.extract import MAX_BYTES
+    from spiders.settings import DOWNLOAD_MAXSIZE
+
+    assert MAX_BYTES == DOWNLOAD_MAXSIZE
+
+
+@pytest.mark.parametrize("content", [bytes(range(256)) * 8, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64,
+                                     b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(200)])
+def test_binary_file_is_not_a_text_page(tmp_path: Path, content: bytes) -> None:
+    page = tmp_path / "page.bin"
+    page.write_bytes(content)
+    code, out, err = run(str(page))
+    assert code == 2 and "not a text page" in err and out == ""
+
+
+def test_utf16_page_is_text(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_bytes("Новости сотрудничества\n\nСоглашение подписано.".encode("utf-16"))
+    code, out, _ = run(str(page))
+    assert code == 0 and "kind:" in out

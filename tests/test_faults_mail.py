@@ -50,8 +50,8 @@ class BreakingProxy:
 
     def _session(self, client: socket.socket, mode: str) -> None:
         if mode == "greet_421":
+            self.broken += 1  # before the reply: the client may check the count as soon as it reads it
             client.sendall(b"421 4.3.2 service not available, closing channel\r\n")
-            self.broken += 1
             client.close()
             return
         server = socket.create_connection(("127.0.0.1", self.upstream))
@@ -112,7 +112,7 @@ def test_broken_conversation_keeps_alerts_queued_then_delivers_once(tmp_path, sm
     config, db = setup(tmp_path, proxy.port)
     proxy.mode = mode
     report = delivery.deliver(config, db, now=LATER)
-    # a broken session stops the pass: one row spends an attempt, the other waits for the next delivery
+    # a broken session stops the pass: one row is deferred (no attempt spent), the other waits for the next one
     assert (report.sent, report.retrying, report.failed) == (0, 1, 0), report
     assert proxy.broken == 1 and smtp_server.messages == []
     assert outbox.counts(db) == {"pending": 2, "sent": 0, "failed": 0}
@@ -122,7 +122,7 @@ def test_broken_conversation_keeps_alerts_queued_then_delivers_once(tmp_path, sm
     assert delivery.deliver(config, db, now=LATER).sent == 0
     ids = [m["Message-ID"] for m in smtp_server.messages]
     assert len(ids) == 2 and set(ids) == {outbox.message_id(r) for r in db.query("SELECT * FROM outbox")}
-    assert sorted(r["attempts"] for r in db.query("SELECT attempts FROM outbox")) == [2, 2]
+    assert sorted(r["attempts"] for r in db.query("SELECT attempts FROM outbox")) == [1, 1]
 
 
 def test_4xx_recipient_reply_is_retried_not_failed(tmp_path, smtp_server):

@@ -104,18 +104,41 @@ def test_failed_attempts_back_off_then_give_up(config):
     row_id = outbox.enqueue(db, subscription="s", recipient="r@x", kind="health", incident="i")
     for attempt in (1, 2):
         outbox.claim(db, [row_id])
-        assert outbox.mark_failed(db, [row_id], "451 later", max_attempts=3, base=60, cap=600) == []
+        assert outbox.mark_failed(db, [row_id], "550 refused", max_attempts=3, base=60, cap=600) == []
         row = db["outbox"].get(row_id)
         wait = (datetime.fromisoformat(row["next_attempt"]) - datetime.now(UTC)).total_seconds()
         assert row["status"] == "pending" and 60 * 2 ** (attempt - 1) - 5 < wait <= 60 * 2 ** (attempt - 1)
         assert outbox.due(db) == []
     outbox.claim(db, [row_id])
-    assert outbox.mark_failed(db, [row_id], "451 later", max_attempts=3, base=60, cap=600) == [row_id]
+    assert outbox.mark_failed(db, [row_id], "550 refused", max_attempts=3, base=60, cap=600) == [row_id]
     assert db["outbox"].get(row_id)["status"] == "failed"
     assert outbox.counts(db) == {"pending": 0, "sent": 0, "failed": 1}
     assert outbox.retry(db) == 1
     row = db["outbox"].get(row_id)
     assert (row["status"], row["attempts"]) == ("pending", 0) and outbox.due(db)[0]["id"] == row_id
+
+
+def test_deferrals_back_off_without_spending_attempts(config):
+    db = connect(config.db_path)
+    row_id = outbox.enqueue(db, subscription="s", recipient="r@x", kind="health", incident="i")
+    for deferral in range(1, 12):
+        outbox.claim(db, [row_id])
+        outbox.defer(db, [row_id], "451 later", base=60, cap=600)
+        row = db["outbox"].get(row_id)
+        wait = (datetime.fromisoformat(row["next_attempt"]) - datetime.now(UTC)).total_seconds()
+        assert (row["status"], row["attempts"], row["deferrals"]) == ("pending", 0, deferral)
+        assert min(600, 60 * 2 ** (deferral - 1)) - 5 < wait <= min(600, 60 * 2 ** (deferral - 1))
+
+
+def test_expire_fails_only_rows_past_the_queue_lifetime(config):
+    db = connect(config.db_path)
+    old = outbox.enqueue(db, subscription="s", recipient="r@x", kind="health", incident="old")
+    young = outbox.enqueue(db, subscription="s", recipient="r@x", kind="health", incident="young")
+    db.execute("UPDATE outbox SET created = '2020-01-01T00:00:00+00:00' WHERE id = ?", [old])
+    db.conn.commit()
+    assert outbox.expire(db, 5 * 86400) == [old]
+    assert (db["outbox"].get(old)["status"], db["outbox"].get(young)["status"]) == ("failed", "pending")
+    assert outbox.retry(db) == 2 and outbox.expire(db, 5 * 86400) == []  # a retried row's lifetime starts again
 
 
 def test_unchanged_fingerprint_never_requeues(config):

@@ -53,16 +53,22 @@ def crawl(sources: tuple[str, ...], full: bool, alert_backlog: bool) -> None:
     verbose = click.get_current_context().find_root().params.get("verbose", 0)
     options = CrawlOptions(names, full=full, alert_backlog=alert_backlog, progress=sys.stderr.isatty(),
                            verbose=verbose)
-    skipped = run_crawls(config, options)
-    db = st.db()
+    report = run_crawls(config, options)
+    skipped = report.skipped
+    db = st.db(readonly=True)
     failed = False
     for name in names:
         if name in skipped:
             click.echo(f"{name}: skipped: another newsmon process is crawling it")
             continue
         run = last_run(db, name)
+        stopped = report.stopped.get(name)
         if run is None or run["id"] == before[name]:
-            click.echo(f"{name}: no crawl record: the crawl did not start (see {log_path(config)})")
+            click.echo(f"{name}: {stopped or f'no crawl record: the crawl did not start (see {log_path(config)})'}")
+            failed = True
+            continue
+        if run["outcome"] == "running" and stopped:
+            click.echo(f"{name}: crawl failed: {stopped}")
             failed = True
             continue
         click.echo(summary_line(run))

@@ -51,6 +51,9 @@ def _next_run(config: Any, source: str, daemon: dict[str, Any] | None, last: dic
 def _last_line(run: dict[str, Any] | None) -> str:
     if run is None:
         return "never crawled"
+    if run["outcome"] == "running" and not runs.process_alive(run["pid"]):
+        return (f"died at an unknown time after {_when(run['started'])} without closing its record (killed, or its"
+                " disk was full: see the crawl log); the next crawl marks it killed")
     return (f"{run['outcome']} at {_when(run['started'])} ({run['mode']}): {run['new']} new, {run['changed']} changed,"
             f" {run['unchanged']} unchanged, {run['errors']} errors, {run['listed']} listed")
 
@@ -107,7 +110,8 @@ def list_alerts(status_: str | None, limit: int) -> None:
     for row in rows:
         what = row["title"] or row["incident"] or "-"
         when = _when(row["sent_at"] if row["status"] == "sent" else row["next_attempt"])
-        line = (f"#{row['id']} {row['status']:<7} {row['attempts']}x {when}  {row['event']:<7} "
+        deferred = f" ({row['deferrals']} deferred)" if row.get("deferrals") and row["status"] != "sent" else ""
+        line = (f"#{row['id']} {row['status']:<7} {row['attempts']}x{deferred} {when}  {row['event']:<7} "
                 f"{row['subscription']} -> {row['recipient']} ({row['mode']}): {what}")
         if row["last_error"] and row["status"] != "sent":
             line += f"\n    last error: {row['last_error']}"
@@ -116,7 +120,7 @@ def list_alerts(status_: str | None, limit: int) -> None:
 
 @alerts.command("send")
 @click.option("--retry-failed/--no-retry-failed", default=True, show_default=True,
-              help="Also retry rows that ran out of attempts.")
+              help="Also retry failed rows (refused max_attempts times, or expired).")
 @user_errors
 def send(retry_failed: bool) -> None:
     """Send pending alerts now (ignoring backoff) and, by default, retry failed ones.

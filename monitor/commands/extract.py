@@ -15,6 +15,8 @@ from monitor.errors import NewsmonError
 from spiders import __version__
 
 USER_AGENT = f"newsmon/{__version__}"
+MAX_BYTES = 10 * 1024 * 1024  # the crawl's DOWNLOAD_MAXSIZE (spiders/settings.py): a page is never bigger
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
 class PageNotFound(NewsmonError):
@@ -25,12 +27,37 @@ class FetchError(NewsmonError):
     """The page URL could not be fetched (network error, HTTP error, timeout)."""
 
 
+class NotAPage(NewsmonError):
+    """The input is larger than any page a crawl would take, or binary rather than text."""
+
+
+def too_large(what: str) -> NotAPage:
+    return NotAPage(f"{what} is larger than {MAX_BYTES // (1024 * 1024)} MiB, the crawl's size limit for a page;"
+                    " not a news page")
+
+
+def check_text(content: bytes, what: str) -> None:
+    """Refuse binary input (an image, an archive, /dev/zero): NUL bytes or many control bytes at its start.
+
+    A page in UTF-16 (with its byte-order mark) is text despite its NUL bytes.
+    """
+    head = content[:8192]
+    if not head or head.startswith(_BOMS[1:]):
+        return
+    control = sum(1 for b in head if b < 32 and b not in b"\t\n\r\f\x1b")
+    if b"\x00" in head or control > len(head) // 20:
+        raise NotAPage(f"{what} is not a text page (binary content); give a saved HTML, RSS or text page")
+
+
 def fetch(url: str, timeout: float, user_agent: str = USER_AGENT) -> tuple[bytes, str | None, str]:
     """(body, Content-Type, final URL) of one GET; errors become FetchError with a one-line reason."""
     request = urllib.request.Request(url, headers={"User-Agent": user_agent or USER_AGENT, "Accept": "*/*"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.read(), response.headers.get("Content-Type"), response.geturl()
+            body = response.read(MAX_BYTES + 1)
+            if len(body) > MAX_BYTES:
+                raise too_large(url)
+            return body, response.headers.get("Content-Type"), response.geturl()
     except urllib.error.HTTPError as exc:
         raise FetchError(f"cannot fetch {url}: HTTP {exc.code} {exc.reason}") from None
     except urllib.error.URLError as exc:
@@ -43,11 +70,17 @@ def read_page(target: str) -> bytes:
     """The bytes of a saved page; a missing or unreadable file is a PageNotFound."""
     path = Path(target)
     try:
-        return path.read_bytes()
+        with path.open("rb") as page:  # never more than the cap: /dev/zero or a huge file must not fill memory
+            content = page.read(MAX_BYTES + 1)
+    except IsADirectoryError:
+        raise PageNotFound(f"{target} is a directory; give a saved page or an http(s):// URL") from None
     except FileNotFoundError:
         raise PageNotFound(f"no such file: {target} (give a saved page or an http(s):// URL)") from None
     except OSError as exc:
         raise PageNotFound(f"cannot read {target}: {exc.strerror or exc}") from None
+    if len(content) > MAX_BYTES:
+        raise too_large(target)
+    return content
 
 
 def render_text(result: dict[str, Any]) -> str:
@@ -112,6 +145,7 @@ def extract_command(target: str, page_url: str | None, fmt: str) -> None:
         page_url = page_url or final_url
     else:
         content = read_page(target)
+    check_text(content, target)
     source = source_for(page_url)
     result = extract(content, page_url, content_type, site=source.profile if source else GENERIC,
                      source=source.name if source else None, selectors=source.selectors if source else None)

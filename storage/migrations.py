@@ -146,3 +146,10 @@ def m0005_outbox_deferrals(db: sqlite_utils.Database) -> None:
     """Failures that were the mail server's (unreachable, 4xx) are counted apart from a row's attempts: they
     set the backoff but never make a row `failed`; only the queue lifetime ([alerts] max_age) does."""
     db.execute("ALTER TABLE outbox ADD COLUMN deferrals INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations(name="0007_outbox_channel")
+def m0007_outbox_channel(db: sqlite_utils.Database) -> None:
+    """Alerts go to email or to an Apprise target (chat, webhook): one row per target, whose recipient is
+    the address or the target URL as written (secrets stay in ${VAR} references)."""
+    db.execute("ALTER TABLE outbox ADD COLUMN channel TEXT NOT NULL DEFAULT 'email'")

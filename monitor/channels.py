@@ -159,8 +159,11 @@ def render(name: str, target: Target, **context: Any) -> str:
 
 
 def _shorten(text: str, room: int) -> str:
+    """The text, or its start cut at a word with '…'; nothing when too little room is left to say anything."""
     if len(text) <= room:
         return text
+    if room < 40:
+        return ""
     cut = text[: max(0, room - 1)].rsplit(" ", 1)[0].rstrip()
     return cut + "…" if cut else ""
 

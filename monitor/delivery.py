@@ -198,7 +198,7 @@ class Drain:
                      cap=self.config.duration("alerts", "backoff_max"))
         self.report.retrying += len(ids)
         self.report.errors.append(error)
-        log.warning("alert rows %s deferred (the mail server's failure, no attempt spent): %s", ids, error)
+        log.warning("alert rows %s deferred (the receiving server's failure, no attempt spent): %s", ids, error)
 
     def expire(self) -> None:
         """Give up rows past the queue lifetime ([alerts] max_age), counted as failed."""

@@ -17,6 +17,10 @@ once the server is back. A 5xx reply to the message (a refused recipient, a reje
 attempt; after [alerts] max_attempts refusals the row is `failed`. A row whose article is gone fails at
 once; a row still undelivered after max_age fails as expired. `failed` rows are shown by `newsmon status`,
 `newsmon alerts list` and the health email; `newsmon alerts send` retries them.
+
+Rows of channel `apprise` go to their one target through monitor.channels and are judged the same way: a
+target down, timing out or answering 5xx defers; a 4xx answer spends an attempt. An unreachable mail
+server or target stops the pass only for its own rows: the others are independent of it.
 """
 
 from __future__ import annotations

@@ -114,9 +114,9 @@ class Note:
 class Target:
     """One Apprise URL with its own Apprise object (never batched: notify() is all-or-nothing)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, key: str = "target") -> None:
         self.url, self.shown = url, mask(url)
-        self.plugin = instantiate(url, "target")
+        self.plugin = instantiate(url, key)
         apprise = _apprise()
         formats = self.plugin._formats()
         fmt = self.plugin.resolve_format(None)

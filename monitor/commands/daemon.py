@@ -140,7 +140,7 @@ def send(retry_failed: bool) -> None:
 
 def test_target(url: str) -> None:
     """Send one test message to an Apprise target; a failure is one line naming the masked target."""
-    target = channels.Target(url)
+    target = channels.Target(url, "--target")
     sent_at = datetime.now(UTC).isoformat(timespec="seconds")
     note = channels.notice(target, "newsmon test message",
                            f"This is a test message from newsmon, sent at {sent_at}. If you can read it, "

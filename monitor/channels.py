@@ -124,6 +124,8 @@ class Target:
                 and self.plugin.secure_protocol not in _WEBHOOKS and self.plugin.protocol not in _WEBHOOKS:
             fmt = apprise.NotifyFormat.MARKDOWN
         self.format = fmt.value
+        if "overflow=" not in url:  # only a digest too long even without its paragraphs reaches the limit
+            self.plugin.overflow_mode = apprise.common.OverflowMode.SPLIT
         self.limit = int(self.plugin.body_maxlen)
         self.blended = self.plugin.title_maxlen <= 0  # the service has no title: it goes into the body
         self.apprise = apprise.Apprise()
@@ -203,7 +205,7 @@ def alert_note(target: Target, items: list[dict[str, Any]], label: str, subscrip
                 break
             room -= len(text) - limit
         else:
-            text = bare  # titles and links alone: the service splits or truncates a digest this long
+            text = bare  # titles and links alone; longer still, Apprise splits it into several messages
     return Note("" if target.blended else title, text, target.format)
 
 

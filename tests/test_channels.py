@@ -198,6 +198,18 @@ def test_telegram_message_fits_4096_and_keeps_title_and_link(monkeypatch, case):
         assert lead[:40] in note.body and "…" in note.body  # quoted paragraphs cut from their end
 
 
+def test_a_digest_too_long_for_one_telegram_message_is_split(monkeypatch):
+    monkeypatch.setenv("NEWSMON_TG_TOKEN", TOKEN)
+    target = channels.Target("tgram://${NEWSMON_TG_TOKEN}/12345")
+    items = replay_items(97)
+    note = channels.alert_note(target, items, "cooperation", "intl")
+    parts = target.plugin._apply_overflow(body=note.body, title=note.title, body_format=target.format)
+    assert len(parts) > 1 and all(len(p["title"]) + len(p["body"]) <= 4096 for p in parts)
+    sent = "".join(p["body"] for p in parts)
+    assert all(f'<a href="{item["url"]}">' in sent for item in items)
+    assert all(p["body"].count("<a ") == p["body"].count("</a>") for p in parts)  # no link torn apart
+
+
 @pytest.mark.parametrize("url, words", [
     ("foo://example.org/x", ["notify", "unknown scheme 'foo://'"]),
     ("tgram://", ["notify", "not a valid tgram:// URL"]),

@@ -12,6 +12,7 @@ than its limit (Telegram: 4,096 characters), cutting quoted paragraphs but never
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from dataclasses import dataclass
@@ -55,6 +56,10 @@ def expand(url: str, key: str) -> str:
 def _apprise() -> Any:
     import apprise  # imported on first use: loading its plugins costs every other command time
 
+    # Apprise's and urllib3's debug lines carry whole URLs (a webhook's path may be its secret): never below INFO.
+    for name in ("apprise", "urllib3"):
+        if logging.getLogger(name).getEffectiveLevel() < logging.INFO:
+            logging.getLogger(name).setLevel(logging.INFO)
     return apprise
 
 

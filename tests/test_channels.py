@@ -260,3 +260,16 @@ def test_health_incidents_go_to_operator_notify(tmp_path, receiver):
     assert {r["channel"] for r in rows} == {"email", "apprise"}
     delivery.deliver(config, db)
     assert receiver.accepted and all(p["title"].startswith("newsmon health: ") for p in receiver.accepted)
+
+
+def test_logs_and_stored_errors_never_show_secrets(tmp_path, receiver, monkeypatch, caplog):
+    monkeypatch.setenv("NEWSMON_HOOK_SECRET", "s3cr3t-path-token")
+    config, db = setup(tmp_path, [f"json://user:pa55word@127.0.0.1:{receiver.port}/${{NEWSMON_HOOK_SECRET}}"])
+    receiver.replies = [500, 403]
+    caplog.set_level("DEBUG")
+    delivery.deliver(config, db, now=LATER)
+    delivery.deliver(config, db, now=LATER)
+    errors = " ".join(r["last_error"] or "" for r in db.query("SELECT last_error FROM outbox"))
+    assert "error=500" in caplog.text and "error=403" in errors
+    for secret in ("pa55word", "s3cr3t-path-token"):
+        assert secret not in caplog.text and secret not in errors

@@ -13,6 +13,7 @@ from typing import Any
 import sqlite_utils
 
 from monitor import outbox
+from monitor.channels import APPRISE, EMAIL
 from monitor.config import Config
 from monitor.topics import Match, Topic, load_topics, match_article
 from storage import topics as topic_rows
@@ -40,7 +41,7 @@ def wants(sub: dict[str, Any], row: dict[str, Any], status: str, topics: set[str
 
 def enqueue_alerts(db: sqlite_utils.Database, subscriptions: list[dict[str, Any]], stored: Stored,
                    row: dict[str, Any], matches: list[Match]) -> int:
-    """One outbox row per wanting subscription and recipient; returns how many were new."""
+    """One outbox row per wanting subscription and target (address or Apprise URL); returns how many were new."""
     by_topic = {m.topic: m for m in matches}
     queued = 0
     for sub in subscriptions:
@@ -50,10 +51,11 @@ def enqueue_alerts(db: sqlite_utils.Database, subscriptions: list[dict[str, Any]
         payload: dict[str, Any] = {"topics": {t: by_topic[t].terms for t in topics}}
         if stored.status == CHANGED:
             payload["diff"] = stored.diff or ""
-        for recipient in sub["recipients"]:
+        targets = [(r, EMAIL) for r in sub["recipients"]] + [(url, APPRISE) for url in sub.get("notify", [])]
+        for recipient, channel in targets:  # one row per target: each is retried and failed on its own
             row_id = outbox.enqueue(db, subscription=sub["name"], recipient=recipient, event=stored.status,
                                     article_id=stored.article_id, version=stored.version, mode=sub["mode"],
-                                    payload=payload)
+                                    payload=payload, channel=channel)
             queued += row_id is not None
     return queued
 

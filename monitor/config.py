@@ -57,15 +57,15 @@ DEFAULTS: dict[str, Any] = {
     "smtp": {"host": "", "port": 25, "security": "none", "username": "", "sender": "newsmon <newsmon@localhost>",
              "timeout": 30.0},
     "alerts": {"max_attempts": 8, "backoff": "30s", "backoff_max": "1h", "max_age": "5d", "operator": "",
-               "max_paragraphs": 3},
+               "operator_notify": [], "max_paragraphs": 3},
     "topics": {},
     "subscriptions": [],
 }
 
 _TOPIC_KEYS = {"terms": list, "phrases": list, "sections": list, "threshold": float, "add": list,
                "remove": list, "section_weight": float, "label": str}
-_SUBSCRIPTION_KEYS = {"name": str, "recipients": list, "topics": list, "sources": list, "languages": list,
-                      "mode": str, "changed": bool}
+_SUBSCRIPTION_KEYS = {"name": str, "recipients": list, "notify": list, "topics": list, "sources": list,
+                      "languages": list, "mode": str, "changed": bool}
 # Numbers that only make sense in a range: (section, key) -> (minimum, whether the minimum itself is allowed).
 _MINIMA = {("crawl", "timeout"): (0, False), ("crawl", "retries"): (0, True), ("smtp", "timeout"): (0, False),
            ("alerts", "max_attempts"): (1, True), ("alerts", "max_paragraphs"): (0, True)}
@@ -259,8 +259,11 @@ def _check_subscriptions(value: Any, where: str) -> list[dict[str, Any]]:
         sub.setdefault("languages", [])
         sub.setdefault("mode", "per_item")
         sub.setdefault("changed", False)
-        if not sub.get("recipients"):
-            raise ConfigError(f"{where}: {label} needs recipients = [\"someone@example.org\"]")
+        sub.setdefault("recipients", [])
+        sub.setdefault("notify", [])
+        if not sub["recipients"] and not sub["notify"]:
+            raise ConfigError(f"{where}: {label} needs recipients = [\"someone@example.org\"] "
+                              f"or notify = [\"tgram://${{NEWSMON_TG_TOKEN}}/CHAT_ID\"]")
         if sub["mode"] not in {"per_item", "digest"}:
             raise ConfigError(f"{where}: {label} mode must be per_item or digest, not {sub['mode']!r}")
 
@@ -355,6 +358,20 @@ def _check_selectors(name: str, selectors: dict[str, Any], where: str) -> None:
                                   f"{css!r}: {exc}") from None
 
 
+def _check_targets(data: dict[str, Any], where: str) -> None:
+    """Apprise URLs: a known scheme, every ${VAR} set, a URL the service accepts (the error names the key)."""
+    from monitor import channels
+
+    jobs = [(sub["notify"], f"[[subscriptions]] #{index} ({sub['name']}) notify")
+            for index, sub in enumerate(data["subscriptions"], 1)]
+    jobs.append((data["alerts"]["operator_notify"], "[alerts] operator_notify"))
+    for urls, key in jobs:
+        if not all(isinstance(url, str) for url in urls):
+            raise ConfigError(f"{where}: {key} must be a list of strings")
+        if urls:
+            channels.check(urls, f"{where}: {key}")
+
+
 def _check_values(data: dict[str, Any], where: str) -> None:
     for name, src in data["sources"].items():
         label = f"[sources.{name}]"
@@ -370,6 +387,7 @@ def _check_values(data: dict[str, Any], where: str) -> None:
         if src["download_delay"] < 0:
             raise ConfigError(f"{where}: {label} download_delay must not be negative")
     _check_subscription_names(data, where)
+    _check_targets(data, where)
     for key in ("delivery_interval", "health_interval", "crawl_timeout", "misfire_grace", "lock_timeout"):
         parse_duration(data["scheduler"][key], f"[scheduler] {key}", where)
     for key in ("backoff", "backoff_max"):

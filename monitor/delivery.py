@@ -17,6 +17,10 @@ once the server is back. A 5xx reply to the message (a refused recipient, a reje
 attempt; after [alerts] max_attempts refusals the row is `failed`. A row whose article is gone fails at
 once; a row still undelivered after max_age fails as expired. `failed` rows are shown by `newsmon status`,
 `newsmon alerts list` and the health email; `newsmon alerts send` retries them.
+
+Rows of channel `apprise` go to their one target through monitor.channels and are judged the same way: a
+target down, timing out or answering 5xx defers; a 4xx answer spends an attempt. An unreachable mail
+server or target stops the pass only for its own rows: the others are independent of it.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from typing import Any
 
 import sqlite_utils
 
-from monitor import locks, mailer, outbox
+from monitor import channels, locks, mailer, outbox
 from monitor.config import Config
 from monitor.errors import ConfigError
 from monitor.topics import load_topics
@@ -59,6 +63,8 @@ UNREACHABLE = (smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected, smtplib
 
 def unreachable(exc: BaseException) -> bool:
     """A failure of the connection or session, not of one message (smtplib's errors are OSErrors too)."""
+    if isinstance(exc, channels.TargetError):
+        return exc.transient  # an Apprise target down or answering 5xx
     return isinstance(exc, UNREACHABLE) or (isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException))
 
 
@@ -74,6 +80,8 @@ def transient(exc: BaseException) -> bool:
     """The server's problem, not the message's: unreachable, or every reply a 4xx (try again later)."""
     if unreachable(exc):
         return True
+    if isinstance(exc, channels.TargetError):
+        return False
     codes = _codes(exc)
     return bool(codes) and all(400 <= code < 500 for code in codes)
 
@@ -127,6 +135,7 @@ class Drain:
         self.transport = transport or mailer.transport_for(config)
         self.alerts = config.section("alerts")
         self.labels = {name: t.label for name, t in load_topics(config).items()}
+        self.targets: dict[str, channels.Target] = {}  # one Apprise object per target URL
         self.report = Report()
 
     def build(self, rows: list[dict[str, Any]]) -> EmailMessage | None:
@@ -150,10 +159,13 @@ class Drain:
         ids = [r["id"] for r in rows]
         outbox.claim(self.db, ids)
         try:
-            msg = self.build(rows)
-            if msg is None:
-                raise LookupError("the alert's article is no longer in the archive")
-            self.transport.send(msg)
+            if rows[0].get("channel") == channels.APPRISE:
+                self.notify(rows)
+            else:
+                msg = self.build(rows)
+                if msg is None:
+                    raise LookupError("the alert's article is no longer in the archive")
+                self.transport.send(msg)
         except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row
             if transient(exc):
                 self.defer(ids, exc)
@@ -165,6 +177,24 @@ class Drain:
         self.report.sent += len(ids)
         return True
 
+    def notify(self, rows: list[dict[str, Any]]) -> None:
+        """Send the rows' message to their one Apprise target, formatted for it (see monitor.channels)."""
+        first = rows[0]
+        if first["recipient"] not in self.targets:
+            self.targets[first["recipient"]] = channels.Target(first["recipient"])
+        target = self.targets[first["recipient"]]
+        if first["kind"] == "health":
+            payload = json.loads(first["payload"] or "{}")
+            target.send(channels.notice(target, f"newsmon health: {payload.get('summary', '')}",
+                                        payload.get("text", "")))
+            return
+        items = _items(self.db, rows, self.alerts["max_paragraphs"])
+        if not items:
+            raise LookupError("the alert's article is no longer in the archive")
+        names = sorted({t for item in items for t in item["topics"]})
+        label = " / ".join(self.labels.get(n, n) for n in names) or "news"
+        target.send(channels.alert_note(target, items, label, first["subscription"]))
+
     def defer(self, ids: list[int], exc: Exception) -> None:
         """The server could not take the message now: wait with backoff, attempts untouched."""
         error = mailer.header_safe(describe_error(exc), 500)
@@ -172,7 +202,7 @@ class Drain:
                      cap=self.config.duration("alerts", "backoff_max"))
         self.report.retrying += len(ids)
         self.report.errors.append(error)
-        log.warning("alert rows %s deferred (the mail server's failure, no attempt spent): %s", ids, error)
+        log.warning("alert rows %s deferred (the receiving server's failure, no attempt spent): %s", ids, error)
 
     def expire(self) -> None:
         """Give up rows past the queue lifetime ([alerts] max_age), counted as failed."""
@@ -193,14 +223,19 @@ class Drain:
         log.warning("alert rows %s not delivered (%s): %s", ids, "failed" if given_up else "will retry", error)
 
     def run(self, now: str | None = None, stop: threading.Event | None = None) -> Report:
+        down: set[str] = set()  # the mail server or targets found unreachable in this pass
         try:
             self.expire()
             for rows in group(outbox.due(self.db, now=now)):
                 if stop is not None and stop.is_set():
                     break  # shutting down: the rest stays pending for the next start
+                way = rows[0]["recipient"] if rows[0].get("channel") == channels.APPRISE else channels.EMAIL
+                if way in down:
+                    continue  # the others (email, other targets) are independent of it
                 if not self.send(rows):
-                    log.warning("mail server unreachable: the other due alerts wait for the next delivery")
-                    break
+                    down.add(way)
+                    log.warning("%s unreachable: its other due alerts wait for the next delivery",
+                                "mail server" if way == channels.EMAIL else channels.mask(way))
         finally:
             self.transport.close()
         return self.report

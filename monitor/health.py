@@ -1,4 +1,5 @@
-"""Health checks over the crawl records and the outbox; one email per incident to `[alerts] operator`.
+"""Health checks over the crawl records and the outbox; one message per incident to `[alerts] operator`
+(email) and to each `[alerts] operator_notify` target (Apprise).
 
 An incident has a stable key built from the first crawl record that showed the problem (or the last
 good one), so the check may run every few minutes and still send one email per incident: the
@@ -15,7 +16,7 @@ from typing import Any
 
 import sqlite_utils
 
-from monitor import locks, outbox
+from monitor import channels, locks, outbox
 from monitor.config import Config, parse_duration
 from storage.db import write_transaction
 from storage.runs import finished_runs, last_ok_run
@@ -158,7 +159,7 @@ def failed_alerts(db: sqlite_utils.Database) -> Incident | None:
     rows = outbox.failed_articles(db)
     if not rows:
         return None
-    lines = [f"#{r['id']} to {r['recipient']}: {r['title']!r}: {r['last_error']}" for r in rows]
+    lines = [f"#{r['id']} to {channels.display(r)}: {r['title']!r}: {r['last_error']}" for r in rows]
     summary = f"{len(rows)} alert email(s) could not be delivered"
     text = "\n".join(lines) + "\n\nFix the mail settings, then `newsmon alerts send` retries them."
     return Incident(f"alerts-failed:{rows[0]['id']}", "", summary, text)
@@ -201,19 +202,21 @@ def report(config: Config, db: sqlite_utils.Database, *, now: datetime | None = 
            since: datetime | None = None) -> list[Incident]:
     """Queue one operator email per new incident; returns the incidents queued now."""
     operator = config.section("alerts")["operator"]
+    targets = ([(operator, channels.EMAIL)] if operator else []) + [
+        (url, channels.APPRISE) for url in config.section("alerts")["operator_notify"]]
     queued = []
     incidents = check(config, db, now=now, since=since)
     with write_transaction(db):
         for incident in incidents:
-            if not operator:
-                continue
             payload = {"summary": incident.summary, "text": incident.text, "source": incident.source}
-            if outbox.enqueue(db, kind="health", event="health", subscription="health", recipient=operator,
-                              incident=incident.key, payload=payload) is not None:
+            new = [outbox.enqueue(db, kind="health", event="health", subscription="health", recipient=recipient,
+                                  incident=incident.key, payload=payload, channel=channel)
+                   for recipient, channel in targets]
+            if any(row_id is not None for row_id in new):
                 queued.append(incident)
     for incident in queued:
         log.warning("health: %s", incident.summary)
-    if incidents and not operator:
-        log.warning("health: %d incident(s) but no [alerts] operator to tell: %s", len(incidents),
+    if incidents and not targets:
+        log.warning("health: %d incident(s) but no [alerts] operator or operator_notify to tell: %s", len(incidents),
                     "; ".join(i.summary for i in incidents))
     return queued

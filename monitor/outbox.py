@@ -27,14 +27,15 @@ counts, rows = table.counts, table.rows
 
 def enqueue(db: sqlite_utils.Database, *, subscription: str, recipient: str, kind: str = "article",
             event: str = "new", article_id: int | None = None, version: int = 0, mode: str = "per_item",
-            incident: str = "", payload: dict[str, Any] | None = None) -> int | None:
+            incident: str = "", payload: dict[str, Any] | None = None, channel: str = "email") -> int | None:
     """Add one alert row unless its twin exists; returns the new row id or None (already queued).
 
     Call it inside the transaction that made the alert true (the article's, for article alerts).
+    `channel` is "email" (recipient: an address) or "apprise" (recipient: the target URL as written).
     """
     return table.insert(db, kind=kind, event=event, article_id=article_id, version=version,
                         subscription=subscription, recipient=recipient, mode=mode, incident=incident,
-                        payload=payload or {})
+                        payload=payload or {}, channel=channel)
 
 
 def message_id(row: dict[str, Any]) -> str:

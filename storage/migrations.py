@@ -178,3 +178,10 @@ def m0006_lemma_index(db: sqlite_utils.Database) -> None:
     from storage.reindex import reindex
 
     reindex(db)
+
+
+@migrations(name="0007_outbox_channel")
+def m0007_outbox_channel(db: sqlite_utils.Database) -> None:
+    """Alerts go to email or to an Apprise target (chat, webhook): one row per target, whose recipient is
+    the address or the target URL as written (secrets stay in ${VAR} references)."""
+    db.execute("ALTER TABLE outbox ADD COLUMN channel TEXT NOT NULL DEFAULT 'email'")

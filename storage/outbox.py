@@ -23,15 +23,16 @@ def _marks(values: list[Any]) -> str:
 
 
 def insert(db: sqlite_utils.Database, *, kind: str, event: str, article_id: int | None, version: int,
-           subscription: str, recipient: str, mode: str, incident: str, payload: dict[str, Any]) -> int | None:
+           subscription: str, recipient: str, mode: str, incident: str, payload: dict[str, Any],
+           channel: str = "email") -> int | None:
     """Add one pending row unless its twin exists (the unique index); returns its id or None."""
     now = now_iso()
     cursor = db.execute(
         "INSERT OR IGNORE INTO outbox (kind, event, article_id, version, subscription, recipient, mode,"
-        " incident, payload, status, attempts, next_attempt, created)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
+        " incident, payload, status, attempts, next_attempt, created, channel)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)",
         [kind, event, article_id, version, subscription, recipient, mode, incident,
-         json.dumps(payload, ensure_ascii=False), now, now],
+         json.dumps(payload, ensure_ascii=False), now, now, channel],
     )
     return cursor.lastrowid if cursor.rowcount else None
 
@@ -112,7 +113,7 @@ def rows(db: sqlite_utils.Database, *, status: str | None = None, limit: int = 5
 
 def failed_articles(db: sqlite_utils.Database, limit: int = 20) -> list[dict[str, Any]]:
     """Failed article alerts, newest first, with their titles (for the health check)."""
-    return list(db.query("SELECT o.id, o.recipient, o.last_error, a.title FROM outbox o LEFT JOIN articles a"
+    return list(db.query("SELECT o.id, o.recipient, o.channel, o.last_error, a.title FROM outbox o LEFT JOIN articles a"
                          " ON a.id = o.article_id WHERE o.status = 'failed' AND o.kind = 'article'"
                          " ORDER BY o.id DESC LIMIT ?", [limit]))
 

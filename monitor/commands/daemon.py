@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from monitor import delivery, health, locks, mailer, outbox
+from monitor import channels, delivery, health, locks, mailer, outbox
 from monitor.cliutil import state, user_errors
 from monitor.errors import NewsmonError
 from storage import runs
@@ -99,7 +99,7 @@ def alerts() -> None:
 @click.option("--limit", default=50, show_default=True, help="At most this many rows, newest first.")
 @user_errors
 def list_alerts(status_: str | None, limit: int) -> None:
-    """List alert rows: status, attempts, recipient, article and last error.
+    """List alert rows: status, attempts, recipient (targets with secrets masked), article and last error.
 
     Example: newsmon alerts list --status failed
     """
@@ -112,7 +112,7 @@ def list_alerts(status_: str | None, limit: int) -> None:
         when = _when(row["sent_at"] if row["status"] == "sent" else row["next_attempt"])
         deferred = f" ({row['deferrals']} deferred)" if row.get("deferrals") and row["status"] != "sent" else ""
         line = (f"#{row['id']} {row['status']:<7} {row['attempts']}x{deferred} {when}  {row['event']:<7} "
-                f"{row['subscription']} -> {row['recipient']} ({row['mode']}): {what}")
+                f"{row['subscription']} -> {channels.display(row)} ({row['mode']}): {what}")
         if row["last_error"] and row["status"] != "sent":
             line += f"\n    last error: {row['last_error']}"
         click.echo(line)
@@ -139,15 +139,33 @@ def send(retry_failed: bool) -> None:
         raise SystemExit(1)
 
 
+def test_target(url: str) -> None:
+    """Send one test message to an Apprise target; a failure is one line naming the masked target."""
+    target = channels.Target(url, "--target")
+    sent_at = datetime.now(UTC).isoformat(timespec="seconds")
+    note = channels.notice(target, "newsmon test message",
+                           f"This is a test message from newsmon, sent at {sent_at}. If you can read it, "
+                           "alerts reach this target.")
+    try:
+        target.send(note)
+    except channels.TargetError as exc:
+        raise NewsmonError(f"test message not delivered: {exc}") from None
+    click.echo(f"test message sent to {target.shown}")
+
+
 @alerts.command("test")
 @click.option("--to", "recipient", help="Recipient (default: [alerts] operator, else the first subscriber).")
+@click.option("--target", "url", help="An Apprise URL (tgram://, slack://, json:// ...) to send to instead of email.")
 @user_errors
-def test(recipient: str | None) -> None:
-    """Send one test email with the current mail settings and say where it went.
+def test(recipient: str | None, url: str | None) -> None:
+    """Send one test email with the current mail settings (or one message to --target) and say where it went.
 
     Example: newsmon alerts test --to me@example.org
+    Example: newsmon alerts test --target 'tgram://${NEWSMON_TG_TOKEN}/12345'
     """
     config = state().config
+    if url:
+        return test_target(url)
     recipient = recipient or config.section("alerts")["operator"] or next(
         (r for sub in config.section("subscriptions") for r in sub["recipients"]), "")
     if not recipient:

@@ -28,6 +28,7 @@ class CrawlOptions:
     alert_backlog: bool = False
     progress: bool = False
     verbose: int = 0
+    time_limit: float = 0.0  # seconds per source (0: none); a hung source is closed, the others go on
 
 
 def scrapy_settings(config: Config, options: CrawlOptions) -> Any:
@@ -41,6 +42,8 @@ def scrapy_settings(config: Config, options: CrawlOptions) -> Any:
     settings.set("NEWSMON_FULL", options.full, priority="cmdline")
     settings.set("NEWSMON_ALERT_BACKLOG", options.alert_backlog, priority="cmdline")
     settings.set("NEWSMON_PROGRESS", options.progress, priority="cmdline")
+    if options.time_limit:  # Scrapy's CloseSpider extension runs per crawler: one timer per source
+        settings.set("CLOSESPIDER_TIMEOUT", options.time_limit, priority="cmdline")
     if options.verbose:
         settings.set("LOG_LEVEL", "DEBUG" if options.verbose > 1 else "INFO", priority="cmdline")
     else:
@@ -54,8 +57,6 @@ def scrapy_settings(config: Config, options: CrawlOptions) -> Any:
 def log_path(config: Config) -> Path:
     """The crawl log beside the archive."""
     return config.db_path.parent / "logs" / "crawl.log"
-
-
 
 
 def run_crawls(config: Config, options: CrawlOptions) -> list[str]:

@@ -63,6 +63,8 @@ class CrawlRecorder:
     @staticmethod
     def outcome(stats: dict[str, Any], reason: str) -> tuple[str, str | None]:
         """ok when discovery worked and the crawl finished; failed otherwise, with why."""
+        if reason == "closespider_timeout":
+            return "failed", "stopped at its time limit (--time-limit / [scheduler] crawl_timeout)"
         if reason != "finished":
             return "failed", f"crawl closed: {reason}"
         if stats.get("newsmon/rss_failed") and stats.get("newsmon/listing_failed"):

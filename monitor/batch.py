@@ -14,7 +14,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from monitor.crawler import Crawler, CrawlResult
+from monitor.crawl_subprocess import Crawler, CrawlResult
 
 log = logging.getLogger(__name__)
 

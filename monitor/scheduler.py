@@ -2,7 +2,7 @@
 
 - each source: an interval (or cron) crawl job with jitter, and a periodic `--full` sweep;
 - every job coalesces missed runs, never runs twice at once, and tolerates [scheduler] misfire_grace;
-- crawls run as subprocesses (monitor.crawler), the sources due together batched into one process
+- crawls run as subprocesses (monitor.crawl_subprocess), the sources due together batched into one process
   (monitor.batch); a finished crawl wakes the delivery job at once;
 - on start, a source whose last ok crawl is older than its period is crawled at once;
 - SIGTERM/SIGINT: no new jobs; running crawls get SIGTERM (Scrapy closes cleanly, SIGKILL after a grace),
@@ -31,7 +31,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from monitor import cron, delivery, health, locks
 from monitor.batch import Batcher
 from monitor.config import Config, parse_duration
-from monitor.crawler import Crawler, close_dead_runs
+from monitor.crawl_subprocess import Crawler, close_dead_runs
 from monitor.errors import NewsmonError
 from storage import runs
 from storage.db import connect

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from monitor import config as config_mod
-from monitor import crawler as crawler_mod
+from monitor import crawl_subprocess as crawler_mod
 from monitor.batch import Batcher
 from monitor.locks import source_lock
 from storage.db import connect

@@ -8,7 +8,7 @@ import click
 
 from monitor.cliutil import state, user_errors
 from monitor.config import parse_duration
-from monitor.crawl import CrawlOptions, log_path, run_crawls
+from monitor.crawl_inprocess import CrawlOptions, log_path, run_crawls
 from storage.runs import last_run
 
 EXIT_LOCKED = 3  # a source was skipped: another newsmon process holds its lock

@@ -1,7 +1,8 @@
 """Run crawls of the configured sources in this process (one Twisted reactor, one CrawlerProcess).
 
-`newsmon crawl` calls this; the daemon calls `newsmon crawl` as a subprocess per source, so a
-hung or leaking crawl never takes the daemon down.
+`newsmon crawl` calls this, one spider per source side by side; the daemon runs `newsmon crawl` as a
+subprocess per batch of sources (monitor.crawl_subprocess), so a hung or leaking crawl never takes the
+daemon down.
 """
 
 from __future__ import annotations

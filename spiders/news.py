@@ -53,6 +53,10 @@ class NewsSpider(scrapy.Spider):
         self.walk_all = False  # page through every listing page (full crawl, or the last crawl did not finish)
         self.feed_requested = False
         self.reader: reading.Reader | None = None
+        # Scrapy inspects a callback's source once per callable object (a weak-keyed cache), and a bound
+        # method is a new object on every access: bind the callbacks once, or every response pays for it.
+        for callback in ("parse_feed", "parse_listing", "parse_feed_only", "parse_article", "parse_print"):
+            setattr(self, callback, getattr(self, callback))
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:

@@ -59,6 +59,7 @@ ITEM_PIPELINES = {
 DOWNLOADER_MIDDLEWARES = {
     "spiders.polling.RobotsCache": 90,
     "spiders.polling.ConditionalDiscovery": 560,
+    "spiders.timelimit.NoRetryWhenClosing": 555,  # a source past its time limit is not retried
 }
 EXTENSIONS = {
     "spiders.extensions.CrawlRecorder": 100,

@@ -11,7 +11,6 @@ polls of a source in intervals. Baseline in the same run: the same idle poll in 
 
 from __future__ import annotations
 
-import os
 import resource
 import shutil
 import signal
@@ -19,6 +18,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -157,7 +157,7 @@ def _figures(site: Any, db_path: Path, polls: list[dict], watched: dict[str, flo
     gaps: dict[str, list[float]] = {}
     for p in polls:
         gaps.setdefault(p["source"], []).append(_ts(p["started"]))
-    max_gap = max((max([b - a for a, b in zip(t, t[1:])] or [0]) for t in gaps.values()), default=0)
+    max_gap = max((max([b - a for a, b in zip(t, t[1:], strict=False)] or [0]) for t in gaps.values()), default=0)
     db = connect(db_path)
     try:
         archived, queued = [], []
@@ -174,6 +174,9 @@ def _figures(site: Any, db_path: Path, polls: list[dict], watched: dict[str, flo
     cpu = watched["daemon_children_cpu_s"]
     return {
         "polls": len(polls), "idle_polls": len(idle), "sources_polled": len(gaps),
+        "outcomes": dict(Counter(p["outcome"] for p in polls)),
+        "polls_with_new": sum(1 for p in polls if p["new"]),
+        "requests_per_poll_max": max((p["requests"] for p in polls if not p["new"]), default=None),
         "idle_requests_per_poll": round(statistics.mean(p["requests"] for p in idle), 2) if idle else None,
         "idle_bytes_per_poll": round(statistics.mean(p["bytes"] for p in idle)) if idle else None,
         "cpu_s_per_poll_batched": round(cpu / len(polls), 3) if polls else None,

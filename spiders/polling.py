@@ -24,8 +24,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 
 from storage.db import connect
-from storage.validators import (Validators, cached_robots, load_validators, save_robots,
-                                save_validators)
+from storage.validators import Validators, cached_robots, load_validators, save_robots, save_validators
 
 logger = logging.getLogger(__name__)
 ROBOTS_MAX_AGE = 24 * 3600.0  # RFC 9309 2.4: crawlers SHOULD NOT use a cached robots.txt for more than 24 h

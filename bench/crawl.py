@@ -164,7 +164,7 @@ def run(results: dict[str, Any], workdir: Path, *, small: int = 1000, reps: int 
         "pairs": [_brief(p) for p in pairs],
         "large_pair": _brief(big),
     }
-    figures["target_met"] = figures["ratio_median"] >= 0.7
+    figures["target_met"] = figures["ratio_median"] >= 0.8
     results["crawl"] = figures
     results.setdefault("memory", {})["crawl_peak_rss_mb"] = big["newsmon"]["peak_rss_mb"]
     results["memory"]["crawl_articles"] = big["newsmon"]["articles"]

@@ -2,7 +2,8 @@
 
 - each source: an interval (or cron) crawl job with jitter, and a periodic `--full` sweep;
 - every job coalesces missed runs, never runs twice at once, and tolerates [scheduler] misfire_grace;
-- crawls run as subprocesses (monitor.crawler); a finished crawl wakes the delivery job at once;
+- crawls run as subprocesses (monitor.crawl_subprocess), the sources due together batched into one process
+  (monitor.batch); a finished crawl wakes the delivery job at once;
 - on start, a source whose last ok crawl is older than its period is crawled at once;
 - SIGTERM/SIGINT: no new jobs; running crawls get SIGTERM (Scrapy closes cleanly, SIGKILL after a grace),
   delivery stops after the message in hand; then exit 0.
@@ -28,8 +29,9 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor import cron, delivery, health, locks
+from monitor.batch import Batcher
 from monitor.config import Config, parse_duration
-from monitor.crawler import Crawler, close_dead_runs
+from monitor.crawl_subprocess import Crawler, close_dead_runs
 from monitor.errors import NewsmonError
 from storage import runs
 from storage.db import connect
@@ -61,6 +63,7 @@ class Daemon:
     def __init__(self, config: Config, *, crawler: Crawler | None = None) -> None:
         self.config = config
         self.crawler = crawler or Crawler(config)
+        self.batcher = Batcher(self.crawler)
         self.stopping = threading.Event()
         self.started = datetime.now(UTC)
         self.active = 0  # jobs running now; shutdown waits for them before stopping the scheduler
@@ -128,7 +131,7 @@ class Daemon:
                 self._crawl(source, full)
 
     def _crawl(self, source: str, full: bool) -> None:
-        result = self.crawler.run(source, full)
+        result = self.batcher.run(source, full)
         level = logging.INFO if result.outcome in ("ok", "skipped") else logging.WARNING
         log.log(level, "%s", result.summary())
         if not self.stopping.is_set():

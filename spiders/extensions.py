@@ -112,6 +112,8 @@ class CrawlRecorder:
     @staticmethod
     def outcome(stats: dict[str, Any], reason: str) -> tuple[str, str | None]:
         """ok when discovery worked and the crawl finished; failed otherwise, with why."""
+        if reason == "closespider_timeout":
+            return "failed", "stopped at its time limit (--time-limit / [scheduler] crawl_timeout)"
         if stats.get(STOP_STAT):
             return "failed", stats[STOP_STAT]
         if reason != "finished":

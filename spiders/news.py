@@ -53,6 +53,10 @@ class NewsSpider(scrapy.Spider):
         self.walk_all = False  # page through every listing page (full crawl, or the last crawl did not finish)
         self.feed_requested = False
         self.reader: reading.Reader | None = None
+        # Scrapy inspects a callback's source once per callable object (a weak-keyed cache), and a bound
+        # method is a new object on every access: bind the callbacks once, or every response pays for it.
+        for callback in ("parse_feed", "parse_listing", "parse_feed_only", "parse_article", "parse_print"):
+            setattr(self, callback, getattr(self, callback))
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -93,7 +97,8 @@ class NewsSpider(scrapy.Spider):
         if self.source.feed_url:
             self.feed_requested = True
             yield scrapy.Request(self.source.feed_url, callback=self.parse_feed,
-                                 errback=self.discovery_failed, dont_filter=True, priority=30)
+                                 errback=self.discovery_failed, dont_filter=True, priority=30,
+                                 meta={"poll": self.poll_mode, "handle_httpstatus_list": [304]})
         else:
             for request in self.first_listings():
                 yield request
@@ -101,11 +106,26 @@ class NewsSpider(scrapy.Spider):
             for request in self.article_request(url, priority=1):
                 yield request
 
+    @property
+    def poll_mode(self) -> str:
+        """Discovery pages are asked conditionally ("ask") unless every listing page must be walked."""
+        return "record" if self.walk_all else "ask"
+
+    def idle(self, response: Response) -> bool:
+        """The feed or first listing page is as the last finished crawl left it: the poll ends here."""
+        meta = response.request.meta if response.request is not None else {}  # offline tests: no request
+        if meta.get("unchanged") and not self.walk_all:
+            logger.info("%s: %s unchanged since the last crawl: nothing to do", self.name, response.url)
+            return True
+        return response.status == 304  # asked conditionally by someone else: nothing to read
+
     def first_listings(self) -> Iterator[scrapy.Request]:
         for url in self.source.listing_urls:
             yield self.listing_request(url, first=True)
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        if self.idle(response):
+            return
         for entry in reading.feed_entries(response, self.source):
             url = canonical(entry.url)
             if not url or not self.source.is_article(url):
@@ -115,10 +135,15 @@ class NewsSpider(scrapy.Spider):
         yield from self.first_listings()
 
     def listing_request(self, url: str, first: bool = False) -> scrapy.Request:
+        meta: dict[str, Any] = {"first_listing": first}
+        if first:
+            meta.update(poll=self.poll_mode, handle_httpstatus_list=[304])
         return scrapy.Request(url, callback=self.parse_listing, errback=self.discovery_failed, priority=10,
-                              meta={"first_listing": first})
+                              meta=meta)
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
+        if self.idle(response):
+            return
         page = reading.listing(response, self.source, self.reader,
                                () if response.meta.get("first_listing") else self.listed)
         if response.meta.get("first_listing") and self.source.autodiscover_feed and not self.feed_requested:

@@ -55,6 +55,12 @@ ITEM_PIPELINES = {
     "spiders.pipelines.NormalisePipeline": 200,
     "spiders.pipelines.ArchivePipeline": 300,
 }
+# Idle polls: robots.txt from the archive while fresh; the feed and first listing page asked conditionally.
+DOWNLOADER_MIDDLEWARES = {
+    "spiders.polling.RobotsCache": 90,
+    "spiders.polling.ConditionalDiscovery": 560,
+    "spiders.timelimit.NoRetryWhenClosing": 555,  # a source past its time limit is not retried
+}
 EXTENSIONS = {
     "spiders.extensions.CrawlRecorder": 100,
     "spiders.extensions.Progress": 200,
@@ -66,5 +72,7 @@ NEWSMON_DB_PATH = str(_config.db_path)  # the SQLite archive
 NEWSMON_SOURCES = _config.data["sources"]  # every [sources.NAME] table: URLs, profile, selectors, politeness
 NEWSMON_FULL = False  # walk every listing page and re-fetch every article with conditional GET
 NEWSMON_ALERT_BACKLOG = False  # let a source's first crawl alert too (normally it only sets the baseline)
+NEWSMON_CONDITIONAL_POLLS = True  # conditional GET + content hash on the feed and first listing page
+NEWSMON_ROBOTS_CACHE = True  # robots.txt kept in the archive for its lifetime (at most 24 h) across processes
 NEWSMON_PROGRESS = False  # a progress line on stderr (newsmon crawl turns it on in a terminal)
 

@@ -185,3 +185,30 @@ def m0007_outbox_channel(db: sqlite_utils.Database) -> None:
     """Alerts go to email or to an Apprise target (chat, webhook): one row per target, whose recipient is
     the address or the target URL as written (secrets stay in ${VAR} references)."""
     db.execute("ALTER TABLE outbox ADD COLUMN channel TEXT NOT NULL DEFAULT 'email'")
+
+
+@migrations(name="0008_poll_validators_and_robots")
+def m0008_poll_validators_and_robots(db: sqlite_utils.Database) -> None:
+    """Idle polls at the minimum: the validators (ETag, Last-Modified) and a content hash of each source's
+    feed and first listing page, from its last finished crawl; and each host's robots.txt, cached for its
+    lifetime (RFC 9309: at most 24 h) across crawl processes."""
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS poll_validators (
+            url TEXT PRIMARY KEY,                -- a source's feed or first listing page
+            source TEXT NOT NULL,
+            etag TEXT,
+            last_modified TEXT,
+            content_hash TEXT,                   -- sha256 of the body, for sites that send no validators
+            updated TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS robots_cache (
+            origin TEXT PRIMARY KEY,             -- scheme://host[:port]
+            status INTEGER NOT NULL,
+            body BLOB NOT NULL,
+            content_type TEXT,
+            fetched REAL NOT NULL,               -- unix time
+            expires REAL NOT NULL                -- unix time, at most fetched + 24 h
+        );
+        """
+    )

@@ -185,27 +185,41 @@ def record_run(db: sqlite_utils.Database, source: str, outcome: str = "ok", *, s
 FAKE_ITEMS_ENV = "FAKE_CRAWL_ITEMS"  # JSON file {source: [item, ...]}: the "site" the fake crawl sees
 FAKE_SLEEP_ENV = "FAKE_CRAWL_SLEEP"  # seconds to stay in the crawl (for locks, timeouts, kills)
 FAKE_FAIL_ENV = "FAKE_CRAWL_FAIL"    # "1": the crawl ends failed
-FAKE_COMMAND = "{python} -m tests.monitor_fixtures --config {config} --source {source} {full}"
+FAKE_COMMAND = "{python} -m tests.monitor_fixtures --config {config} {sources} {full}"
 
 
 def fake_crawl(argv: list[str]) -> int:
-    """A stand-in for `newsmon crawl` with the same contract: source lock, crawl record, archive + hook."""
+    """A stand-in for `newsmon crawl` with the same contract: source lock, crawl record, archive + hook;
+    several `--source` run side by side in the one process, like a batch."""
     import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--config")
+    parser.add_argument("--source", action="append", default=[])
+    parser.add_argument("--full", action="store_true")
+    parsed = parser.parse_args(argv)
+    config = config_mod.load(parsed.config)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max(1, len(parsed.source))) as pool:  # a batch's spiders run side by side
+        codes = list(pool.map(lambda source: fake_crawl_one(config, source, parsed.full), parsed.source))
+    return max(codes, default=0)
+
+
+def fake_crawl_one(config: config_mod.Config, source: str, full: bool) -> int:
+    """One source of a (batched) fake crawl."""
     import json
     import os
     import sys
     import time
+    from types import SimpleNamespace
 
     from monitor.commands.crawl import EXIT_LOCKED
     from monitor.errors import SourceLocked
     from monitor.locks import source_lock
 
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--config")
-    parser.add_argument("--source")
-    parser.add_argument("--full", action="store_true")
-    args = parser.parse_args(argv)
-    config = config_mod.load(args.config)
+    args = SimpleNamespace(source=source, full=full)
+    counts: dict[str, int] = {}
     try:
         with source_lock(config, args.source):
             db = connect(config.db_path)
@@ -222,6 +236,7 @@ def fake_crawl(argv: list[str]) -> int:
             runs.finish_run(db, run_id, "failed" if failed else "ok", counts, {}, 0.1, "fake failure" if failed else None)
     except SourceLocked as exc:
         print(f"Error: {exc}", file=sys.stderr)
+        print(f"{source}: skipped: another newsmon process is crawling it")
         return EXIT_LOCKED
     print(f"{args.source}: {counts['new']} new, {counts['changed']} changed, {counts['unchanged']} unchanged")
     return 0

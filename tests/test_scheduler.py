@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from monitor import config as config_mod
-from monitor import crawler as crawler_mod
+from monitor import crawl_subprocess as crawler_mod
 from monitor.scheduler import Daemon, crawl_trigger
 from storage import runs
 from storage.db import connect

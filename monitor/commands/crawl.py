@@ -7,7 +7,8 @@ import sys
 import click
 
 from monitor.cliutil import state, user_errors
-from monitor.crawl import CrawlOptions, log_path, run_crawls
+from monitor.config import parse_duration
+from monitor.crawl_inprocess import CrawlOptions, log_path, run_crawls
 from storage.runs import last_run
 
 EXIT_LOCKED = 3  # a source was skipped: another newsmon process holds its lock
@@ -35,8 +36,10 @@ def summary_line(run: dict) -> str:
               help="Crawl only this source (repeatable; default: all enabled sources).")
 @click.option("--full", is_flag=True, help="Walk every listing page and re-check every article (conditional GET).")
 @click.option("--alert-backlog", is_flag=True, help="Let a source's first crawl send alerts too.")
+@click.option("--time-limit", default="0", metavar="DURATION",
+              help="Stop a source's crawl after this long (e.g. 10m); the other sources go on. Default: none.")
 @user_errors
-def crawl(sources: tuple[str, ...], full: bool, alert_backlog: bool) -> None:
+def crawl(sources: tuple[str, ...], full: bool, alert_backlog: bool, time_limit: str) -> None:
     """Crawl the news sources now and archive what is new or changed.
 
     Prints one line per source; exit status 1 when a source failed, 3 when a source was skipped
@@ -51,8 +54,9 @@ def crawl(sources: tuple[str, ...], full: bool, alert_backlog: bool) -> None:
     names = list(sources) or config.source_names
     before = {name: (last_run(st.db(), name) or {}).get("id") for name in names}
     verbose = click.get_current_context().find_root().params.get("verbose", 0)
+    limit = parse_duration(time_limit, "--time-limit", "newsmon crawl")
     options = CrawlOptions(names, full=full, alert_backlog=alert_backlog, progress=sys.stderr.isatty(),
-                           verbose=verbose)
+                           verbose=verbose, time_limit=limit)
     report = run_crawls(config, options)
     skipped = report.skipped
     db = st.db(readonly=True)

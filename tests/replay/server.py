@@ -89,6 +89,8 @@ class _Handler(BaseHTTPRequestHandler):
             response = Response(500, f"replay error: {exc!r}\n".encode(), "text/plain; charset=utf-8")
         if response.delay:
             time.sleep(response.delay)
+        if not getattr(site, "validators", True):  # a site that sends neither ETag nor Last-Modified
+            response.etag = response.last_modified = None
         if response.status == 200 and response.etag and _not_modified(self.headers, response):
             response = Response(304, b"", response.ctype, etag=response.etag,
                                 last_modified=response.last_modified)
@@ -129,6 +131,7 @@ class ReplaySite:
         self.ru_port, self.en_port = ru_port, en_port
         self.state, self.faults, self.scale, self.slow_seconds = state, faults, scale, slow_seconds
         self.request_log: list[tuple[str, str, str, int]] = []
+        self.validators = True  # False: answer without ETag / Last-Modified (and so never 304)
         self._lock = threading.Lock()
         self._hosts: dict[int, dict[str, Host]] = {}
         self._views: dict[tuple[str, str], itertools.count] = {}

@@ -1,9 +1,13 @@
-"""Run one crawl as a subprocess with a time limit, then read its outcome from the archive's crawl record.
+"""Run crawls as subprocesses with a time limit, then read each source's outcome from its crawl record.
 
-Each crawl gets its own process (Twisted's reactor cannot restart, and a hung or leaking crawl must
+A batch of sources shares one process (`crawl --source A --source B ...`: start-up is paid once, one
+spider per source, each with its own time limit so a hung source is closed while the others go on).
+Each batch gets its own process (Twisted's reactor cannot restart, and a hung or leaking crawl must
 not take the daemon down) in its own process group, so a timeout kills the crawl and its children.
-The command is `python -m monitor --config PATH crawl --source NAME [--full]`; $NEWSMON_CRAWL_COMMAND
-may replace it with a template (placeholders {python} {config} {source} {full}), which the tests use.
+The command is `python -m monitor --config PATH crawl --source NAME... --time-limit S [--full]`;
+$NEWSMON_CRAWL_COMMAND may replace it with a template (placeholders {python} {config} {sources}
+{source} {limit} {full}), which the tests use; a template with {source} but not {sources} runs one
+process per source.
 """
 
 from __future__ import annotations
@@ -28,8 +32,9 @@ from storage.db import connect
 log = logging.getLogger(__name__)
 
 COMMAND_ENV = "NEWSMON_CRAWL_COMMAND"
-DEFAULT_COMMAND = "{python} -m monitor --config {config} crawl --source {source} {full}"
+DEFAULT_COMMAND = "{python} -m monitor --config {config} crawl {sources} --time-limit {limit} {full}"
 KILL_GRACE = 15.0  # seconds between SIGTERM and SIGKILL
+SOURCE_SHARE = 0.9  # a source's own time limit, as a share of the batch's: it closes before the kill
 
 
 @dataclass
@@ -54,14 +59,26 @@ class CrawlResult:
         return f"{self.source} {kind} {self.outcome}{counts} in {self.elapsed:.1f}s{note}"
 
 
-def command(config: Config, source: str, full: bool = False, template: str | None = None) -> list[str]:
-    """The argv of one crawl subprocess."""
-    template = template or os.environ.get(COMMAND_ENV) or DEFAULT_COMMAND
+def template_of(template: str | None = None) -> str:
+    return template or os.environ.get(COMMAND_ENV) or DEFAULT_COMMAND
+
+
+def command(config: Config, source: str | list[str], full: bool = False, template: str | None = None,
+            limit: float = 0.0) -> list[str]:
+    """The argv of one crawl subprocess for one source or a batch ({sources}: `--source NAME` each)."""
+    names = [source] if isinstance(source, str) else list(source)
+    template = template_of(template)
     if config.path is None:
         template = template.replace("--config {config}", "")
     fields = {"python": sys.executable, "config": str(Path(config.path).resolve()) if config.path else "",
-              "source": source, "full": "--full" if full else ""}
-    return [part.format(**fields) for part in shlex.split(template) if part.format(**fields)]
+              "source": names[0], "full": "--full" if full else "", "limit": f"{limit:g}"}
+    argv: list[str] = []
+    for part in shlex.split(template):
+        if part == "{sources}":
+            argv += [arg for name in names for arg in ("--source", name)]
+        elif part.format(sources="", **fields):
+            argv.append(part.format(sources="", **fields))
+    return argv
 
 
 def close_dead_runs(config: Config, source: str) -> int:
@@ -89,14 +106,21 @@ class Crawler:
 
     def run(self, source: str, full: bool = False) -> CrawlResult:
         """Crawl one source in a subprocess, killed after the time limit; outcome from its crawl record."""
-        before = self._last_id(source)
-        argv = command(self.config, source, full, self.template)
-        out = self.log_path(source)
+        return self.run_batch([source], full)[0]
+
+    def run_batch(self, sources: list[str], full: bool = False) -> list[CrawlResult]:
+        """Crawl these sources in one subprocess (one per source if the command template cannot batch)."""
+        if len(sources) > 1 and "{sources}" not in template_of(self.template):
+            return [result for source in sources for result in self.run_batch([source], full)]
+        before = {source: self._last_id(source) for source in sources}
+        argv = command(self.config, sources, full, self.template, limit=round(self.timeout * SOURCE_SHARE, 1))
+        out = self.log_path(sources[0] if len(sources) == 1 else f"batch-{sources[0]}+{len(sources) - 1}")
         out.parent.mkdir(parents=True, exist_ok=True)
         start = time.monotonic()
         with open(out, "wb") as sink, self.lock:
             if self.closed:
-                return CrawlResult(source, full, "skipped", None, 0.0, None, "newsmon is shutting down")
+                return [CrawlResult(source, full, "skipped", None, 0.0, None, "newsmon is shutting down")
+                        for source in sources]
             proc = subprocess.Popen(argv, stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                     cwd=self.config.base_dir, start_new_session=True)
             self.procs[proc.pid] = proc
@@ -106,10 +130,12 @@ class Crawler:
             with self.lock:
                 self.procs.pop(proc.pid, None)
         elapsed = time.monotonic() - start
-        if timed_out or proc.returncode != 0:
-            close_dead_runs(self.config, source)  # a killed crawl leaves its record 'running'
-
-        return self._result(source, full, before, proc.returncode, elapsed, timed_out, out)
+        results = []
+        for source in sources:
+            if timed_out or proc.returncode != 0:
+                close_dead_runs(self.config, source)  # a killed crawl leaves its record 'running'
+            results.append(self._result(source, full, before[source], proc.returncode, elapsed, timed_out, out))
+        return results
 
     def _wait(self, proc: subprocess.Popen[bytes]) -> bool:
         try:
@@ -137,10 +163,11 @@ class Crawler:
             db.close()
         tail = _tail(out)
         if run is None or run["id"] <= before:
-            locked = code == EXIT_LOCKED
+            locked = code == EXIT_LOCKED or _said(out, f"{source}: skipped: ")
             outcome = "timeout" if timed_out else "skipped" if locked else "error"
             return CrawlResult(source, full, outcome, code, elapsed, None, tail or f"exit status {code}")
-        outcome = "timeout" if timed_out else run["outcome"]
+        # in a killed batch, a source that had finished keeps its own outcome
+        outcome = "timeout" if timed_out and run["outcome"] in ("killed", "running") else run["outcome"]
         return CrawlResult(source, full, outcome, code, elapsed, run, run["message"] or tail)
 
     def stop_all(self, grace: float = KILL_GRACE) -> None:
@@ -174,6 +201,14 @@ def stop_group(proc: subprocess.Popen[bytes], grace: float = KILL_GRACE) -> None
         _signal_group(proc, signal.SIGKILL)
         proc.wait()
     _signal_group(proc, signal.SIGKILL)  # stragglers in the group
+
+
+def _said(path: Path, text: str) -> bool:
+    """Whether the crawl's output holds this line start (a batch's per-source 'skipped' line)."""
+    try:
+        return any(line.startswith(text) for line in path.read_text(encoding="utf-8", errors="replace").splitlines())
+    except OSError:
+        return False
 
 
 def _tail(path: Path, lines: int = 3) -> str:

@@ -1,7 +1,8 @@
 """Run crawls of the configured sources in this process (one Twisted reactor, one CrawlerProcess).
 
-`newsmon crawl` calls this; the daemon calls `newsmon crawl` as a subprocess per source, so a
-hung or leaking crawl never takes the daemon down.
+`newsmon crawl` calls this, one spider per source side by side; the daemon runs `newsmon crawl` as a
+subprocess per batch of sources (monitor.crawl_subprocess), so a hung or leaking crawl never takes the
+daemon down.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class CrawlOptions:
     alert_backlog: bool = False
     progress: bool = False
     verbose: int = 0
+    time_limit: float = 0.0  # seconds per source (0: none); a hung source is closed, the others go on
 
 
 def scrapy_settings(config: Config, options: CrawlOptions) -> Any:
@@ -42,6 +44,8 @@ def scrapy_settings(config: Config, options: CrawlOptions) -> Any:
     settings.set("NEWSMON_FULL", options.full, priority="cmdline")
     settings.set("NEWSMON_ALERT_BACKLOG", options.alert_backlog, priority="cmdline")
     settings.set("NEWSMON_PROGRESS", options.progress, priority="cmdline")
+    if options.time_limit:  # Scrapy's CloseSpider extension runs per crawler: one timer per source
+        settings.set("CLOSESPIDER_TIMEOUT", options.time_limit, priority="cmdline")
     if options.verbose:
         settings.set("LOG_LEVEL", "DEBUG" if options.verbose > 1 else "INFO", priority="cmdline")
     else:

@@ -78,7 +78,7 @@ def en_forms(lemma: str) -> set[str]:
 
 
 def _acronym(word: str) -> bool:
-    """`СПбПУ`, `SPbPU`, `NASA`: two capitals or more, and not a capitalised Russian dictionary word."""
+    """`СПбПУ`, `MIPT`, `NASA`: two capitals or more, and not a capitalised Russian dictionary word."""
     capitals = sum(1 for c in word if c.isupper())
     if capitals < 2:
         return False

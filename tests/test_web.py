@@ -120,7 +120,7 @@ def test_metadata_titles_and_canned_queries(server: str) -> None:
     assert "News archive" in index and "subscribers" in index
     database = json.loads(get(server + "/newsmon.json"))
     titles = {q["name"]: q["title"] for q in database["queries"]}
-    assert titles == {"search": "Search the archive (stemmed, Russian and English)",
+    assert titles == {"search": "Search the archive (word forms, Russian and English)",
                       "latest_cooperation_news": "Latest cooperation news",
                       "recently_changed_articles": "Recently changed articles"}
     assert "articles_fts" not in get(server + "/newsmon")  # hidden

@@ -51,7 +51,7 @@ def _filters(db: sqlite_utils.Database, opts: dict[str, Any]) -> queries.Filters
                    "first_seen, updated, snippet.")
 @user_errors
 def search(query: str | None, limit: int, fmt: str, **opts: Any) -> None:
-    """Search the archive by relevance (stemmed, Russian and English), or list the newest without QUERY.
+    """Search the archive by relevance (any word form, Russian and English), or list the newest without QUERY.
 
     QUERY takes words (any form: сотрудничеству finds сотрудничество), "phrases", prefix*, AND, OR,
     NOT and parentheses.

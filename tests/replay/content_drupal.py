@@ -60,7 +60,8 @@ _ITEMS: list[tuple[str, str, bool, str, dict[str, str]]] = [
      {"place": "актовом зале"}),
     ("joint_lab", "nauka", True, "В ВолжГТУ открылся совместный с Харбинским политехническим университетом центр",
      {"partner": "harbin", "topic": "в области робототехники"}),
-    ("media", "studencheskaya-zhizn", False, "Выпускники ВолжГТУ рассказали о первых шагах в профессии", {}),
+    ("visit_abroad", "mezhdunarodnoe", True, "Делегация ВолжГТУ побывала с визитом в Монголии",
+     {"partner": "mongolia"}),
     ("other", "studencheskaya-zhizn", False, "В библиотеке ВолжГТУ открылся коворкинг", {}),
     ("delegation_in", "mezhdunarodnoe", True, "ВолжГТУ посетила делегация Белорусского национального технического "
      "университета", {"partner": "bntu"}),

@@ -11,6 +11,7 @@ import hashlib
 import random
 import re
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
@@ -47,7 +48,7 @@ class SiteDesc:
     categories: dict[str, str]     # code -> display name
     rebrand: tuple[tuple[str, str], ...]
     edit: tuple[str, str, str, datetime]   # slug, old sentence, new sentence, edit time
-    path_of: object                # callable(UniSpec) -> URL path
+    path_of: Callable[[UniSpec], str]   # the article's URL path
     chrome_phrases: tuple[str, ...]
     page_size: int = 10
 

@@ -70,8 +70,6 @@ class NewsSpider(scrapy.Spider):
         if not crawler.settings.frozen:  # politeness per source (settings are writable until the crawl starts)
             crawler.settings.set("DOWNLOAD_DELAY", spider.source.download_delay, priority="spider")
             crawler.settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", spider.source.concurrency, priority="spider")
-        spider.base_url = spider.source.base_url
-        spider.lang = spider.source.lang
         spider.allowed_domains = [spider.source.host]
         spider.full = spider.full_arg or crawler.settings.getbool("NEWSMON_FULL")
         crawler.signals.connect(spider.request_scheduled, scrapy_signals.request_scheduled)
@@ -195,7 +193,7 @@ class NewsSpider(scrapy.Spider):
         url = response.meta.get("article_url") or canonical(response.request.url)
         self.pending.discard(url)
         if response.status == 304:
-            yield Article(url=url, source=self.name, lang=self.lang or "", fetch="not_modified")
+            yield Article(url=url, source=self.name, lang=self.source.lang, fetch="not_modified")
             return
         read = reading.article(response, url, self.source, self.reader)
         item = self.make_item(url, read, response)
@@ -217,7 +215,7 @@ class NewsSpider(scrapy.Spider):
         return self.date_fallback(request.meta["item"], request.meta.get("card"))
 
     def make_item(self, url: str, read: reading.ReadArticle, response: Response) -> Article:
-        lang = self.lang or read.lang or ""
+        lang = read.lang or ""  # the source's lang, else detected per article (spiders.reading)
         item = Article(
             url=url, source=self.name, lang=lang, section=read.section, section_name=read.section_name,
             title=read.title, body=read.body, published=read.published, images=read.images,

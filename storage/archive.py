@@ -71,7 +71,7 @@ def store(db: sqlite_utils.Database, item: Any, *, seen_at: str | None = None,
     row = article_row(item)
     seen_at = seen_at or now_iso()
     with write_transaction(db):
-        old = _current(db, row["url"])
+        old = current(db, row["url"])
         status = classify(old["fingerprint"] if old else None, row["fingerprint"])
         if status == NEW:
             result = _insert_new(db, row, seen_at)
@@ -89,14 +89,15 @@ def store(db: sqlite_utils.Database, item: Any, *, seen_at: str | None = None,
 def mark_not_modified(db: sqlite_utils.Database, url: str, *, seen_at: str | None = None) -> Stored | None:
     """A 304 for an archived URL: the article is unchanged; only last_seen moves."""
     with write_transaction(db):
-        old = _current(db, url)
+        old = current(db, url)
         if old is None:
             return None
         db.execute("UPDATE articles SET last_seen = ? WHERE id = ?", [seen_at or now_iso(), old["id"]])
     return Stored(UNCHANGED, old["id"], old["version"])
 
 
-def _current(db: sqlite_utils.Database, url: str) -> dict[str, Any] | None:
+def current(db: sqlite_utils.Database, url: str) -> dict[str, Any] | None:
+    """The archived row of `url`, or None."""
     rows = list(db.query("SELECT * FROM articles WHERE url = ?", [url]))
     return rows[0] if rows else None
 
@@ -158,11 +159,6 @@ def _add_version(db: sqlite_utils.Database, article_id: int, version: int, row: 
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [article_id, version, row["title"], row["body"], row["published"], row["fingerprint"], seen_at, diff],
     )
-
-
-def current(db: sqlite_utils.Database, url: str) -> dict[str, Any] | None:
-    """The archived row of `url`, or None."""
-    return _current(db, url)
 
 
 def clean_current(db: sqlite_utils.Database, article_id: int, body: str, fingerprint: str) -> None:

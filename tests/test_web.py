@@ -12,6 +12,7 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import psutil
@@ -319,3 +320,26 @@ def test_browser_search_and_open(server: str) -> None:
 def test_reader_pages_need_no_javascript(server: str, path: str) -> None:
     html = get(server + path)
     assert "<script" not in html and '<meta name="viewport"' in html
+
+
+def test_status_times_are_all_in_the_servers_zone(query_archive: QueryArchive, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Last and next crawl are shown in one zone, the server's, and the page names it (stored times are UTC)."""
+    from monitor import config as config_module
+    from monitor.web.status import collect
+    from storage import runs
+
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        data = collect(config_module.load(query_archive.config), query_archive.path)
+        db = connect(query_archive.path, readonly=True)
+        started = runs.last_run(db, "spbpu-ru")["started"]
+        db.conn.close()
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    row = next(s for s in data["sources"] if s["name"] == "spbpu-ru")
+    tokyo = datetime.fromisoformat(started).astimezone(timezone(timedelta(hours=9)))
+    assert row["started"] == tokyo.strftime("%Y-%m-%d %H:%M:%S") and data["zone"] == "JST"
+    shown_next = row["next"].split(" (")[0]  # "YYYY-MM-DD HH:MM:SS (no daemon running)"
+    assert datetime.strptime(shown_next, "%Y-%m-%d %H:%M:%S") > datetime.strptime(row["started"], "%Y-%m-%d %H:%M:%S")

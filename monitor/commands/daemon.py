@@ -32,29 +32,30 @@ def run() -> None:
     raise SystemExit(Daemon(state().config).run())
 
 
-def _when(value: str | None) -> str:
+def local_time(value: str | None) -> str:
+    """An ISO timestamp (stored in UTC) as this machine's local time, the one zone every status line uses."""
     if not value:
         return "-"
     return datetime.fromisoformat(value).astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _next_run(config: Any, source: str, daemon: dict[str, Any] | None, last: dict[str, Any] | None) -> str:
+def next_run(config: Any, source: str, daemon: dict[str, Any] | None, last: dict[str, Any] | None) -> str:
     if daemon:
-        return _when(daemon["jobs"].get(f"crawl:{source}"))
+        return local_time(daemon["jobs"].get(f"crawl:{source}"))
     period = health.source_period(config, source)
     if last is None:
         return "at daemon start (never crawled)"
     due = datetime.fromisoformat(last["started"]).timestamp() + period
-    return f"{_when(datetime.fromtimestamp(due, UTC).isoformat())} (no daemon running)"
+    return f"{local_time(datetime.fromtimestamp(due, UTC).isoformat())} (no daemon running)"
 
 
 def _last_line(run: dict[str, Any] | None) -> str:
     if run is None:
         return "never crawled"
     if run["outcome"] == "running" and not runs.process_alive(run["pid"]):
-        return (f"died at an unknown time after {_when(run['started'])} without closing its record (killed, or its"
+        return (f"died at an unknown time after {local_time(run['started'])} without closing its record (killed, or its"
                 " disk was full: see the crawl log); the next crawl marks it killed")
-    return (f"{run['outcome']} at {_when(run['started'])} ({run['mode']}): {run['new']} new, {run['changed']} changed,"
+    return (f"{run['outcome']} at {local_time(run['started'])} ({run['mode']}): {run['new']} new, {run['changed']} changed,"
             f" {run['unchanged']} unchanged, {run['errors']} errors, {run['listed']} listed")
 
 
@@ -70,12 +71,12 @@ def status() -> None:
     config = state().config
     db = state().db(readonly=True)
     daemon = read_state(config)
-    click.echo(f"daemon: running (pid {daemon['pid']}, since {_when(daemon['started'])})" if daemon
+    click.echo(f"daemon: running (pid {daemon['pid']}, since {local_time(daemon['started'])})" if daemon
                else "daemon: not running")
     for source in config.source_names:
         last = runs.last_run(db, source)
         busy = " [crawling now]" if locks.is_locked(config, source) else ""
-        click.echo(f"{source}{busy}\n  last run: {_last_line(last)}\n  next run: {_next_run(config, source, daemon, last)}")
+        click.echo(f"{source}{busy}\n  last run: {_last_line(last)}\n  next run: {next_run(config, source, daemon, last)}")
     incidents = health.check(config, db)
     overdue = [i.source for i in incidents if i.key.startswith("overdue:")]
     click.echo(f"overdue: {', '.join(overdue) if overdue else 'none'}")
@@ -109,7 +110,7 @@ def list_alerts(status_: str | None, limit: int) -> None:
         click.echo("no alerts")
     for row in rows:
         what = row["title"] or row["incident"] or "-"
-        when = _when(row["sent_at"] if row["status"] == "sent" else row["next_attempt"])
+        when = local_time(row["sent_at"] if row["status"] == "sent" else row["next_attempt"])
         deferred = f" ({row['deferrals']} deferred)" if row.get("deferrals") and row["status"] != "sent" else ""
         line = (f"#{row['id']} {row['status']:<7} {row['attempts']}x{deferred} {when}  {row['event']:<7} "
                 f"{row['subscription']} -> {channels.display(row)} ({row['mode']}): {what}")

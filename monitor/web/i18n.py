@@ -66,6 +66,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                       "Статьи, отредактированные после первого сохранения; сначала последние правки."),
     "last_run": ("Last crawl", "Последний обход"),
     "next_run": ("Next crawl", "Следующий обход"),
+    "times_in": ("Times are local to the server:", "Время сервера:"),
     "never": ("never crawled", "ещё не обходился"),
     "outcome": ("Outcome", "Итог"),
     "new": ("new", "новых"),

@@ -7,6 +7,7 @@ this module, never a recipient.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from storage.db import connect
 
 def collect(config: Any, db_path: Path) -> dict[str, Any]:
     """Per source the last crawl and the next one, overdue sources, problems, alert counts, the daemon."""
-    from monitor.commands.daemon import _next_run
+    from monitor.commands.daemon import local_time, next_run
     from monitor.scheduler import read_state
 
     db = connect(db_path, readonly=True)
@@ -31,12 +32,13 @@ def collect(config: Any, db_path: Path) -> dict[str, Any]:
             sources.append({
                 "name": name, "last": last, "configured": name in configured,
                 "busy": name in configured and locks.is_locked(config, name),
-                "next": _next_run(config, name, daemon, last) if name in configured else None,
+                "next": next_run(config, name, daemon, last) if name in configured else None,
                 "fallbacks": last.get("fallbacks") if last else None,
+                "started": local_time(last["started"]) if last else None,
             })
         incidents = health.check(config, db) if config is not None else []
         return {
-            "daemon": daemon, "sources": sources,
+            "zone": datetime.now().astimezone().tzname(), "daemon": daemon, "sources": sources,
             "overdue": [i.source for i in incidents if i.key.startswith("overdue:")],
             "problems": [i.summary for i in incidents],
             "alerts": outbox.counts(db),

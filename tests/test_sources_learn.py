@@ -88,7 +88,7 @@ def test_learning_is_polite_and_cheap(learned: Learned) -> None:
     paths = [path for path, _ in learned.log]
     assert paths[0] == "/robots.txt" and len(paths) == learned.result.requests <= 20
     assert not [p for p in paths if p.startswith("/private/")]
-    assert learned.result.checked >= 2 and len(learned.result.sample) == 6  # see the odd/even xfail below
+    assert learned.result.checked >= 2 and len(learned.result.sample) == 6
     assert learned.result.table["selectors"]["body"] in ("div.entry-content", "div.field-name-body")
 
 
@@ -151,8 +151,6 @@ def test_the_delay_is_kept_between_requests() -> None:
         assert fetcher.requests == 4
 
 
-@pytest.mark.xfail(reason="sources add does not learn `a.next` as next_page on this /page/N/ fixture (the pager is "
-                          "found generically instead); known gap", strict=True)
 def test_a_learned_next_page_selector_walks_a_wordpress_pager_to_its_end() -> None:
     from spiders import reading
     from spiders.learn.fetch import Page

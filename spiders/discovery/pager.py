@@ -51,7 +51,7 @@ def next_page(html: str, url: str, selector: str = "") -> str | None:
     if doc is None:
         return None
     if selector:
-        found = _by_selector(doc, url, selector)
+        found = by_selector(doc, url, selector)
         if found:
             return found
     for href in _rel_next(doc):  # the cheap, strong evidence first
@@ -76,7 +76,8 @@ def _nearer(numbered: str | None, found: str) -> str:
     return numbered if a and b and a[0] == b[0] and a[1] < b[1] else found
 
 
-def _by_selector(doc: etree._Element, url: str, selector: str) -> str | None:
+def by_selector(doc: etree._Element, url: str, selector: str) -> str | None:
+    """The next page a configured `next_page` selector gives on the page at `url` (None when it gives none)."""
     try:
         matched = CSSSelector(selector)(doc)
     except Exception:  # a bad selector in a config is the caller's error to report; here it matches nothing

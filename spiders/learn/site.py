@@ -19,7 +19,7 @@ import lxml.html
 from spiders.discovery import urls
 from spiders.discovery.feeds import autodiscover, parse_feed
 from spiders.discovery.links import Link, article_links, sidebar_filter
-from spiders.discovery.pager import next_page
+from spiders.discovery.pager import by_selector, next_page
 from spiders.discovery.patterns import learn_pattern
 from spiders.extraction.chain import extract
 from spiders.extraction.charset import decode_html
@@ -209,15 +209,9 @@ def learn_next_page(html: str, url: str, next_url: str | None, html2: str = "", 
 
 
 def _next_by(doc: Any, page: str, selector: str) -> str | None:
-    """The next page a selector gives, read as the pager reads a configured selector."""
-    from spiders.extraction import dom
-
-    for element in dom.css(doc, selector):
-        anchor = element if element.tag == "a" else next(iter(element.iter("a")), None)
-        href = urls.absolute(anchor.get("href") if anchor is not None else None, page)
-        if href and urls.same_site(href, page) and urls.canonical(href, page) != urls.canonical(page, page):
-            return urls.canonical(href, page)
-    return None
+    """The next page a selector gives, read by the crawl's own pager."""
+    found = by_selector(doc, page, selector)
+    return urls.canonical(found, page) if found else None
 
 
 def _lang(samples: list[pages_mod.SamplePage], html: str) -> str:

@@ -1,7 +1,7 @@
 """The archive's read side: filters, ranked search, one article with its versions, export, stats.
 
-Ranking: articles matching in the title come first, then the others, each group by bm25 with the
-title weighted above the body), computed inside the FTS5 query with the LIMIT so only the best rows
+Ranking: articles matching in the title come first (by the title's bm25), then the others (by bm25
+with the title weighted above the body), each computed inside the FTS5 query with the LIMIT so only the best rows
 are read from `articles`; filters are checked on `articles` by primary key.
 """
 

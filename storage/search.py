@@ -320,18 +320,15 @@ def snippet(text: str, match: Match, *, width: int = 30, mark: tuple[str, str] =
             begin = min(begin, starts_near[-width])
         else:
             begin = 0
-    starts = set(hits)
-    out, pos, count, last_end = [], begin, 0, begin
-    for m in WORD.finditer(text, begin):
-        if count == width:
-            break
-        out.append(text[pos:m.start()])
-        word = m.group()
-        out.append(f"{mark[0]}{word}{mark[1]}" if m.start() in starts else word)
-        pos = last_end = m.end()
-        count += 1
-    more = WORD.search(text, last_end) is not None
-    if not more:
-        out.append(text[last_end:])
+    words = list(itertools.islice(WORD.finditer(text, begin), width + 1))
+    more = len(words) > width
+    last_end = words[min(width, len(words)) - 1].end() if words else begin
+    out, pos = [], begin
+    for hit in hits:  # only the matched words are cut out and marked; the rest is copied in one slice
+        if begin <= hit < last_end:
+            end = WORD.match(text, hit).end()
+            out += [text[pos:hit], mark[0], text[hit:end], mark[1]]
+            pos = end
+    out.append(text[pos:last_end] if more else text[pos:])
     body = " ".join("".join(out).split())
     return ("…" if begin > 0 else "") + body + ("…" if more else "")

@@ -140,13 +140,29 @@ def index_text(text: str) -> str:
 
 
 FORM_MARK = "="
-_WORD_START = re.compile(r"(?<![^\W_])(?=[^\W_])")
 
 
 def forms_text(text: str) -> str:
     """`text` for exact-form search (`="Китая"`): every word marked `=китая` (the tokenizer keeps `=` and folds
     case), so forms never share a term's posting list with the lemmas of the other columns; ё as е."""
-    return _WORD_START.sub(FORM_MARK, (text or "").replace("ё", "е").replace("Ё", "Е"))
+    return " ".join(map(_marked, WORD.findall(text or "")))
+
+
+@lru_cache(maxsize=300_000)
+def _marked(word: str) -> str:
+    """One word of `WORD` as the forms column holds it: each run of letters and digits marked (`_` splits,
+    as in the tokenizer)."""
+    word = word.replace("ё", "е").replace("Ё", "Е")
+    if "_" not in word:
+        return FORM_MARK + word
+    return " ".join(FORM_MARK + part for part in word.split("_") if part)
+
+
+def index_texts(title: str, body: str) -> tuple[str, str, str]:
+    """The title's keys, the body's keys and both texts' marked forms, from one pass over the words."""
+    title_words, body_words = WORD.findall(title or ""), WORD.findall(body or "")
+    return (" ".join(map(_joined, title_words)), " ".join(map(_joined, body_words)),
+            " ".join(map(_marked, title_words + body_words)))
 
 
 @lru_cache(maxsize=20_000)

@@ -1,7 +1,7 @@
 """The archive's read side: filters, ranked search, one article with its versions, export, stats.
 
-Ranking: articles matching in the title come first, then the others, each group by bm25 with the
-title weighted above the body, computed inside the FTS5 query with the LIMIT so only the best rows
+Ranking: articles matching in the title come first (by the title's bm25), then the others (by bm25
+with the title weighted above the body), each computed inside the FTS5 query with the LIMIT so only the best rows
 are read from `articles`; filters are checked on `articles` by primary key.
 """
 
@@ -133,9 +133,12 @@ def ranked_ids(db: sqlite_utils.Database, fts: str, clauses: list[str], params: 
 
     Ranking every match with bm25 costs ~2 µs a row; splitting on the title keeps the common case
     (enough title matches to fill the page) to the title's short doclists, and gives titles the
-    precedence a heavy title weight means anyway.
+    precedence a heavy title weight means anyway. Without NOT, a match in the title is a match, so the
+    title group is asked for with the title filter alone and ordered by the title's bm25: one phrase for
+    FTS5 to walk and for bm25 to count (its IDF scans each phrase's whole doclist), ~30 % less time than
+    repeating the query (whose second phrase also let the body's count order the title group).
     """
-    title_first = f"(title : ({fts})) AND ({fts})"
+    title_first = f"(title : ({fts})) AND ({fts})" if " NOT " in fts else f"title : ({fts})"
     body_only = f"({fts}) NOT (title : ({fts}))"
     ids = _ranked(db, title_first, clauses, params, limit)
     if len(ids) < limit:

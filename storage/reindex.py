@@ -36,6 +36,7 @@ def reindex(db: sqlite_utils.Database, *, batch: int | None = None, stream: Text
     if not db[NEXT].exists():
         with write_transaction(db):
             db.execute(fts.CREATE.format(name=NEXT))
+            fts.configure(db, NEXT)
     total = db.execute("SELECT count(*) FROM articles").fetchone()[0]
     after = db.execute(f"SELECT coalesce(max(rowid), 0) FROM {NEXT}").fetchone()[0]
     done = db.execute("SELECT count(*) FROM articles WHERE id <= ?", [after]).fetchone()[0]

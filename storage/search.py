@@ -22,6 +22,7 @@ MARK = ("[", "]")
 _TOKEN = re.compile(r'\s*(?:(?P<paren>[()])|(?P<exact>="[^"]*"?|=[^\s()"]+)|(?P<quote>"[^"]*"?\*?)'
                     r'|(?P<word>[^\s()"]+))')
 _OPERATORS = {"AND", "OR", "NOT"}
+_WORD_CHAR = re.compile(r"\w")
 _EXAMPLE = "e.g. 'сотрудничество Китай', '\"double degree\"', 'сотруд*', 'china OR китай', 'china NOT covid'"
 MAX_PHRASES = 32  # alternatives of one phrase (ambiguous forms multiply); past it, one reading per word
 
@@ -35,6 +36,7 @@ class Match:
     prefixes: set[str] = field(default_factory=set)
     exact: set[str] = field(default_factory=set)
     _finder: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
+    _starts: frozenset[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def matches(self, word: str) -> bool:
         """True when an original word of a text is one the query looks for (by lemma, prefix or form)."""
@@ -50,19 +52,40 @@ class Match:
         """A regex for candidate words: every dictionary form of a lemma, a stem minus its last letter
         (Snowball only strips endings), the exact forms and the prefixes; `matches` decides."""
         if self._finder is None and (self.keys or self.prefixes or self.exact):
-            roots = set(self.prefixes) | self.exact
-            for key in self.keys:
-                roots.update(_roots(key))
-            alts = sorted((re.escape(r).replace("е", "[её]") for r in roots), key=len, reverse=True)
+            alts = sorted((re.escape(r).replace("е", "[её]") for r in self.starts()), key=len, reverse=True)
             self._finder = re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")\w*", re.IGNORECASE)
         return self._finder
 
+    def starts(self) -> frozenset[str]:
+        """The folded word starts of `finder`, computed once per query."""
+        if self._starts is None:
+            roots = set(self.prefixes) | self.exact
+            for key in self.keys:
+                roots.update(_roots(key))
+            self._starts = frozenset(roots)
+        return self._starts
+
     def hits(self, text: str) -> list[int]:
-        """Start offsets of the words of `text` the query matches."""
-        finder = self.finder()
-        if finder is None or not text:
+        """Start offsets of the words of `text` the query matches.
+
+        The word starts are found with str.find in the folded text (several times faster than the regex,
+        which cannot use a literal prefix when it ignores case); the regex stays for a text whose folding
+        changes its length (a rare letter such as `İ`), where offsets would not line up.
+        """
+        if not text or not (self.keys or self.prefixes or self.exact):
             return []
-        return [m.start() for m in finder.finditer(text) if self.matches(m.group())]
+        low = lemmas.fold(text)
+        if len(low) != len(text):
+            finder = self.finder()
+            return [m.start() for m in finder.finditer(text) if self.matches(m.group())] if finder else []
+        found: set[int] = set()
+        for root in self.starts():
+            pos = low.find(root)
+            while pos != -1:
+                if pos == 0 or not _WORD_CHAR.match(text, pos - 1):
+                    found.add(pos)
+                pos = low.find(root, pos + 1)
+        return [pos for pos in sorted(found) if self.matches(WORD.match(text, pos).group())]
 
 
 def _roots(key: str) -> set[str]:
@@ -297,18 +320,15 @@ def snippet(text: str, match: Match, *, width: int = 30, mark: tuple[str, str] =
             begin = min(begin, starts_near[-width])
         else:
             begin = 0
-    starts = set(hits)
-    out, pos, count, last_end = [], begin, 0, begin
-    for m in WORD.finditer(text, begin):
-        if count == width:
-            break
-        out.append(text[pos:m.start()])
-        word = m.group()
-        out.append(f"{mark[0]}{word}{mark[1]}" if m.start() in starts else word)
-        pos = last_end = m.end()
-        count += 1
-    more = WORD.search(text, last_end) is not None
-    if not more:
-        out.append(text[last_end:])
+    words = list(itertools.islice(WORD.finditer(text, begin), width + 1))
+    more = len(words) > width
+    last_end = words[min(width, len(words)) - 1].end() if words else begin
+    out, pos = [], begin
+    for hit in hits:  # only the matched words are cut out and marked; the rest is copied in one slice
+        if begin <= hit < last_end:
+            end = WORD.match(text, hit).end()
+            out += [text[pos:hit], mark[0], text[hit:end], mark[1]]
+            pos = end
+    out.append(text[pos:last_end] if more else text[pos:])
     body = " ".join("".join(out).split())
     return ("…" if begin > 0 else "") + body + ("…" if more else "")

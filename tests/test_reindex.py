@@ -141,3 +141,29 @@ def test_migration_on_open_and_progress_bar_only_on_a_terminal(previous: Path, t
     db.conn.close()
     connect(path).conn.close()
     assert reindex.is_current(connect(path, readonly=True))
+    assert hashsize(path) == reindex.fts.HASHSIZE  # the rebuilt index keeps the bulk setting
+
+
+def hashsize(path: Path, table: str = "articles_fts") -> int | None:
+    db = connect(path, readonly=True)
+    try:
+        row = db.execute(f"SELECT v FROM {table}_config WHERE k = 'hashsize'").fetchone()
+        return row[0] if row else None
+    finally:
+        db.conn.close()
+
+
+def test_index_bulk_setting_on_an_archive_of_the_previous_version(tmp_path: Path) -> None:
+    """0009 gives an existing index FTS5's larger in-memory batch (fewer segment merges when indexing in bulk);
+    an archive created now has it from the start."""
+    path = tmp_path / "old.db"
+    db = connect(path, migrate=False)
+    migrations.apply(db, stop_before="0009_fts_hashsize")
+    db.execute("DELETE FROM articles_fts_config WHERE k = 'hashsize'")  # 0006 of the previous version set none
+    db.conn.commit()
+    db.conn.close()
+    assert hashsize(path) is None
+    connect(path).conn.close()
+    assert hashsize(path) == reindex.fts.HASHSIZE
+    connect(tmp_path / "new.db").conn.close()
+    assert hashsize(tmp_path / "new.db") == reindex.fts.HASHSIZE

@@ -148,3 +148,19 @@ def test_any_query_is_a_search_or_one_line_error(query_archive, query: str) -> N
         queries.search(db, query)
     except QueryError as exc:
         assert "\n" not in str(exc)
+
+
+def test_title_group_keeps_not_over_the_whole_article(tmp_path) -> None:  # noqa: ANN001
+    """Without NOT the title group is asked for by the title alone; with NOT, a word excluded from the body
+    still excludes an article whose title matches."""
+    from storage.db import connect
+    from storage.fts import index_article
+
+    db = connect(tmp_path / "newsmon.db")
+    for aid, title, body in [(1, "China talks", "covid rules"), (2, "China trade", "ports"), (3, "Ports", "china")]:
+        db.execute("INSERT INTO articles (id, url, source, lang, title, body, fingerprint, first_seen, last_seen,"
+                   " updated) VALUES (?, ?, 's', 'en', ?, ?, ?, 't', 't', 't')", [aid, f"u{aid}", title, body, aid])
+        index_article(db, aid, title, body)
+    db.conn.commit()
+    assert [h["url"] for h in queries.search(db, "china NOT covid")] == ["u2", "u3"]
+    assert [h["url"] for h in queries.search(db, "china")][2:] == ["u3"]

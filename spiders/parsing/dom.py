@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
 import parsel
 from lxml import etree
+from parsel.csstranslator import HTMLTranslator
 from w3lib.encoding import html_to_unicode
 
 from spiders.parsing.text import clean
@@ -58,12 +60,38 @@ def region(text: str, start: re.Pattern[str], chunk: int = 2048) -> parsel.Selec
         return None
 
 
+@functools.lru_cache(maxsize=512)
+def _xpath(css: str) -> tuple[str, etree.XPath] | None:
+    """A CSS selector as parsel translates it, compiled once; None for pseudo-elements (parsel handles those)."""
+    if "::" in css:
+        return None
+    query = HTMLTranslator().css_to_xpath(css)
+    return query, etree.XPath(query, smart_strings=False)
+
+
 def first(sel: parsel.Selector | parsel.SelectorList, css: str | Iterable[str]) -> parsel.Selector | None:
-    """The first element matching the first selector (in order of preference) that matches anything."""
+    """The first element matching the first selector (in order of preference) that matches anything.
+
+    What `sel.css(query)[0]` gives, without wrapping every match in a Selector (a page's `img` or `a`
+    can match dozens)."""
+    selectors = (sel,) if isinstance(sel, parsel.Selector) else tuple(sel)
     for query in (css,) if isinstance(css, str) else css:
-        found = sel.css(query)
-        if found:
-            return found[0]
+        compiled = _xpath(query)
+        if compiled is None:
+            found = sel.css(query)
+            if found:
+                return found[0]
+            continue
+        expr, xpath = compiled
+        for one in selectors:
+            if one.type != "html" or not hasattr(one.root, "xpath"):
+                found = one.css(query)
+                if found:
+                    return found[0]
+                continue
+            matches = xpath(one.root)
+            if matches:
+                return one.__class__(root=matches[0], _expr=expr, type="html")
     return None
 
 

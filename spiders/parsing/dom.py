@@ -95,8 +95,14 @@ def first(sel: parsel.Selector | parsel.SelectorList, css: str | Iterable[str]) 
     return None
 
 
+_TEXT_QUERY = ".//text()[not(ancestor::script) and not(ancestor::style)]"
+_TEXT = etree.XPath(_TEXT_QUERY, smart_strings=False)
+
+
 def text_of(sel: parsel.Selector | None, sep: str = "") -> str:
     """All text under an element, whitespace folded; "" for None. sep=" " keeps inline pieces apart."""
     if sel is None:
         return ""
-    return clean(sep.join(sel.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]").getall()))
+    if sel.type != "html" or not hasattr(sel.root, "xpath"):
+        return clean(sep.join(sel.xpath(_TEXT_QUERY).getall()))
+    return clean(sep.join(_TEXT(sel.root)))  # the strings themselves: no Selector per text node

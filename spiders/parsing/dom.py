@@ -35,7 +35,7 @@ def selector(html: str | bytes | parsel.Selector | None) -> parsel.Selector:
         return parsel.Selector(text="<html></html>", type="html")
 
 
-def region(text: str, start: re.Pattern[str], chunk: int = 2048) -> parsel.Selector | None:
+def region(text: str, start: re.Pattern[str], chunk: int = 512) -> parsel.Selector | None:
     """Just the element whose opening tag `start` finds, parsed up to its own end tag, skipping the page around it.
 
     A real page is ~150 KB of chrome around a few KB of article: this parses ~5% of it. None when the

@@ -1,7 +1,7 @@
 """An article page -> its fields: title, body paragraphs, date, section, images, print link.
 
-parsel/lxml selects the news block (a few KB out of ~150 KB of page); the body's paragraphs are read
-from that same tree. What cannot be found is named in `problems`, never a silent None.
+parsel/lxml selects the news block (a few KB out of ~150 KB of page); only the body fragment goes to
+BeautifulSoup for cleaning. What cannot be found is named in `problems`, never a silent None.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def _parse(block: parsel.Selector, sel: parsel.Selector, url: str | None, site: 
     fields.title = title_of(block, sel, site)
     body_el = dom.first(block, site.body) or dom.first(sel, site.body)
     if body_el is not None:
-        paras = text.element_paragraphs(body_el.root, _noise(site))
+        paras = text.fragment_paragraphs(body_el.get(), _noise(site))
         fields.body = text.join(paras)
         fields.images = images_of(body_el, block, url, site)
     meta = None

@@ -5,7 +5,9 @@ Each article ends as new, changed, unchanged or error (dropped, with a logged, c
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from scrapy.exceptions import DropItem, NotConfigured
@@ -61,13 +63,21 @@ class NormalisePipeline:
 
 
 class ArchivePipeline:
-    """Diff against the archive and store: one transaction per article, with its topics and alerts."""
+    """Diff against the archive and store: one transaction per article, with its topics and alerts.
+
+    Articles are stored one at a time, in the order they come, by one writer thread: SQLite does its work
+    (index, commit) without the GIL, so the crawl downloads and parses meanwhile. An article whose text
+    the spider's learned boilerplate may change is stored on the crawl's own thread, once the writer is
+    idle: the model is the spider's and is read where it is written.
+    """
 
     def __init__(self, crawler: Any, db_path: str) -> None:
         self.crawler = crawler
         self.db_path = db_path
         self.db: Any = None
         self.on_stored: Any = None
+        self.writer: ThreadPoolExecutor | None = None
+        self.in_flight: set[asyncio.Future[Any]] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ArchivePipeline:
@@ -89,8 +99,11 @@ class ArchivePipeline:
             logger.info("%s: first crawl of this source: it sets the baseline and sends no alerts", spider.name)
         not_before = None if backlog else alert_horizon(self.db, spider.name)
         self.on_stored = make_on_stored(config, alerts_enabled=alerts_enabled, not_before=not_before)
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"archive-{spider.name}")
 
     def close_spider(self) -> None:
+        if self.writer is not None:
+            self.writer.shutdown(wait=True)  # every item has been awaited already: this only ends the thread
         if self.db is None:
             return
         try:
@@ -135,15 +148,37 @@ class ArchivePipeline:
         if self.clean(old) == item.fingerprint:
             logger.info("%s: the stored text differed only by learned chrome", item.url)
 
-    def process_item(self, item: Article) -> Article:
-        stats = self.crawler.stats
+    async def process_item(self, item: Article) -> Article:
+        loop = _running_loop()
+        if loop is None or self.writer is None or (item.fetch != "not_modified" and self.chrome() is not None):
+            while self.in_flight:  # the connection is the writer's until it is idle
+                await asyncio.wait(set(self.in_flight))
+            stored = self.store(item, reconcile=True)
+        else:
+            future = loop.run_in_executor(self.writer, self.store, item, False)
+            self.in_flight.add(future)
+            try:
+                stored = await future
+            finally:
+                self.in_flight.discard(future)
+        self.count(item, stored)
+        return item
+
+    def store(self, item: Article, reconcile: bool) -> archive.Stored:
+        """Store one article (or its 304) in its own transaction; `reconcile`: learned chrome may apply."""
         if item.fetch == "not_modified":
             stored = archive.mark_not_modified(self.db, item.url)
             if stored is None:
                 raise DropItem(f"304 for an article the archive does not hold: {item.url}")
-        else:
+            return stored
+        if reconcile:
             self.reconcile(item)
-            stored = archive.store(self.db, item, on_stored=self.on_stored)
+        return archive.store(self.db, item, on_stored=self.on_stored)
+
+    def count(self, item: Article, stored: archive.Stored) -> None:
+        """The crawl's statistics, kept on the crawl's thread."""
+        stats = self.crawler.stats
+        if item.fetch != "not_modified":
             for field_name, source in (("title", item.title_source), ("body", item.body_source),
                                        ("date", item.date_source)):
                 stats.inc_value(f"newsmon/extractor/{field_name}/{source}")
@@ -151,4 +186,11 @@ class ArchivePipeline:
                 stats.inc_value("newsmon/flagged")
         stats.inc_value(f"newsmon/{stored.status}")
         logger.info("%s: %s", stored.status, item.url)
-        return item
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    """The asyncio loop under Scrapy's reactor (None under another reactor: items are then stored in line)."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None

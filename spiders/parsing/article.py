@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import parsel
+from lxml import etree
 from parsel.csstranslator import HTMLTranslator
 
 from spiders.items import Image
@@ -33,8 +34,12 @@ def _region_needs(site: SiteProfile) -> tuple:
 
 
 @functools.lru_cache(maxsize=32)
-def _container_xpath(site: SiteProfile) -> str:
-    return " | ".join(HTMLTranslator().css_to_xpath(css, prefix="ancestor::") for css in site.image_container)
+def _container_xpath(site: SiteProfile) -> etree.XPath:
+    return etree.XPath(" | ".join(HTMLTranslator().css_to_xpath(css, prefix="ancestor::")
+                                  for css in site.image_container), smart_strings=False)
+
+
+_LINK_HREF = etree.XPath("ancestor::a[1]/@href", smart_strings=False)
 
 
 @dataclass
@@ -141,7 +146,8 @@ def section_of(meta: parsel.Selector | None, url: str | None, lang: str | None,
 
 def full_size(img: parsel.Selector, base_url: str | None, site: SiteProfile = GENERIC) -> str | None:
     """The full-size URL: the enclosing link to /upload/..., else derived from a resize_cache src, else src."""
-    link = urls.absolute(img.xpath("ancestor::a[1]/@href").get(), base_url)
+    hrefs = _LINK_HREF(img.root)
+    link = urls.absolute(hrefs[0] if hrefs else None, base_url)
     if link and site.upload_image.search(link.split("?")[0]):
         return link
     src = urls.absolute(img.attrib.get("src") or img.attrib.get("data-src"), base_url)
@@ -159,8 +165,9 @@ def images_of(body: parsel.Selector, block: parsel.Selector, base_url: str | Non
         full = full_size(img, base_url, site)
         if not full or full in found:
             continue
-        container = img.xpath(_container_xpath(site))
-        caption_el = dom.first(container[-1], site.image_caption) if container else None
+        container = _container_xpath(site)(img.root) if site.image_container else []
+        caption_el = (dom.first(parsel.Selector(root=container[-1], type="html"), site.image_caption)
+                      if container else None)
         found[full] = Image(url=full, caption=dom.text_of(caption_el, " "))
     return list(found.values())
 

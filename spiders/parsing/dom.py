@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
 import parsel
 from lxml import etree
+from parsel.csstranslator import HTMLTranslator
 from w3lib.encoding import html_to_unicode
 
 from spiders.parsing.text import clean
@@ -33,7 +35,7 @@ def selector(html: str | bytes | parsel.Selector | None) -> parsel.Selector:
         return parsel.Selector(text="<html></html>", type="html")
 
 
-def region(text: str, start: re.Pattern[str], chunk: int = 2048) -> parsel.Selector | None:
+def region(text: str, start: re.Pattern[str], chunk: int = 512) -> parsel.Selector | None:
     """Just the element whose opening tag `start` finds, parsed up to its own end tag, skipping the page around it.
 
     A real page is ~150 KB of chrome around a few KB of article: this parses ~5% of it. None when the
@@ -58,17 +60,49 @@ def region(text: str, start: re.Pattern[str], chunk: int = 2048) -> parsel.Selec
         return None
 
 
+@functools.lru_cache(maxsize=512)
+def _xpath(css: str) -> tuple[str, etree.XPath] | None:
+    """A CSS selector as parsel translates it, compiled once; None for pseudo-elements (parsel handles those)."""
+    if "::" in css:
+        return None
+    query = HTMLTranslator().css_to_xpath(css)
+    return query, etree.XPath(query, smart_strings=False)
+
+
 def first(sel: parsel.Selector | parsel.SelectorList, css: str | Iterable[str]) -> parsel.Selector | None:
-    """The first element matching the first selector (in order of preference) that matches anything."""
+    """The first element matching the first selector (in order of preference) that matches anything.
+
+    What `sel.css(query)[0]` gives, without wrapping every match in a Selector (a page's `img` or `a`
+    can match dozens)."""
+    selectors = (sel,) if isinstance(sel, parsel.Selector) else tuple(sel)
     for query in (css,) if isinstance(css, str) else css:
-        found = sel.css(query)
-        if found:
-            return found[0]
+        compiled = _xpath(query)
+        if compiled is None:
+            found = sel.css(query)
+            if found:
+                return found[0]
+            continue
+        expr, xpath = compiled
+        for one in selectors:
+            if one.type != "html" or not hasattr(one.root, "xpath"):
+                found = one.css(query)
+                if found:
+                    return found[0]
+                continue
+            matches = xpath(one.root)
+            if matches:
+                return one.__class__(root=matches[0], _expr=expr, type="html")
     return None
+
+
+_TEXT_QUERY = ".//text()[not(ancestor::script) and not(ancestor::style)]"
+_TEXT = etree.XPath(_TEXT_QUERY, smart_strings=False)
 
 
 def text_of(sel: parsel.Selector | None, sep: str = "") -> str:
     """All text under an element, whitespace folded; "" for None. sep=" " keeps inline pieces apart."""
     if sel is None:
         return ""
-    return clean(sep.join(sel.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]").getall()))
+    if sel.type != "html" or not hasattr(sel.root, "xpath"):
+        return clean(sep.join(sel.xpath(_TEXT_QUERY).getall()))
+    return clean(sep.join(_TEXT(sel.root)))  # the strings themselves: no Selector per text node

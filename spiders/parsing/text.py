@@ -50,17 +50,26 @@ class Noise:
                 raise ValueError(f"not a simple selector: {selector!r}")
             self.rules.append((match["tag"] or None, match["cls"] or None, match["id"] or None))
         self.link_texts = frozenset(clean(t).casefold() for t in link_texts)
+        # Rules of one part (`tag`, `.class`, `#id`) as sets, looked up once per element; the rest in a list.
+        self.tags = frozenset(t for t, c, i in self.rules if t and not c and not i)
+        self.classes = frozenset(c for t, c, i in self.rules if c and not t and not i)
+        self.ids = frozenset(i for t, c, i in self.rules if i and not t and not c)
+        self.compound = [r for r in self.rules if sum(part is not None for part in r) != 1]
 
     def __call__(self, tag: Tag) -> bool:
         """Whether this element (and all it holds) is noise."""
-        name = tag.name
-        classes = tag.get("class") or ()
-        ident = tag.get("id")
-        for rule_tag, rule_cls, rule_id in self.rules:
-            if ((rule_tag is None or rule_tag == name) and (rule_cls is None or rule_cls in classes)
-                    and (rule_id is None or rule_id == ident)):
-                return True
-        return name == "a" and bool(self.link_texts) and clean(tag.get_text()).casefold() in self.link_texts
+        if self.matches(tag.name, tag.get("class") or (), tag.get("id")):
+            return True
+        return tag.name == "a" and bool(self.link_texts) and clean(tag.get_text()).casefold() in self.link_texts
+
+    def matches(self, name: str, classes: Iterable[str] = (), ident: str | None = None) -> bool:
+        """Whether an element of this name, classes and id is noise by a selector."""
+        if name in self.tags or (ident is not None and ident in self.ids):
+            return True
+        if classes and not self.classes.isdisjoint(classes):
+            return True
+        return any((rule_tag is None or rule_tag == name) and (rule_cls is None or rule_cls in classes)
+                   and (rule_id is None or rule_id == ident) for rule_tag, rule_cls, rule_id in self.compound)
 
 
 def paragraphs(root: Tag, noise: Noise | None = None) -> list[str]:

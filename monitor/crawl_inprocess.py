@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from monitor.config import ENV_VAR, Config
+from monitor.config import ENV_VAR, Config, share
 from monitor.errors import SourceLocked
 
 logger = logging.getLogger(__name__)
@@ -41,6 +41,9 @@ def scrapy_settings(config: Config, options: CrawlOptions) -> Any:
         os.environ[ENV_VAR] = str(Path(config.path).resolve())
     settings = Settings()
     settings.setmodule("spiders.settings", priority="project")
+    # Each crawler gets only its own [sources.NAME] table (see run_crawls): Scrapy deep-copies the
+    # settings per crawler, and a thousand sources' tables copied per source would cost more than the poll.
+    settings.set("NEWSMON_SOURCES", {}, priority="project")
     settings.set("NEWSMON_FULL", options.full, priority="cmdline")
     settings.set("NEWSMON_ALERT_BACKLOG", options.alert_backlog, priority="cmdline")
     settings.set("NEWSMON_PROGRESS", options.progress, priority="cmdline")
@@ -102,6 +105,7 @@ def run_crawls(config: Config, options: CrawlOptions) -> CrawlReport:
     from monitor.locks import source_lock
     from spiders.extensions import STOP_STAT
 
+    share(config)  # the pipelines of every source read this same config
     report = CrawlReport()
     skipped = report.skipped
     with contextlib.ExitStack() as locks:
@@ -123,6 +127,7 @@ def run_crawls(config: Config, options: CrawlOptions) -> CrawlReport:
             crawlers = {}
             for name in runnable:
                 crawlers[name] = process.create_crawler(NewsSpider)
+                crawlers[name].settings.set("NEWSMON_SOURCES", {name: config.source(name)}, priority="cmdline")
                 process.crawl(crawlers[name], source=name, full=options.full)
             handler = get_scrapy_root_handler()  # each crawl installs it anew: guard the one in place now
             if isinstance(handler, logging.FileHandler):

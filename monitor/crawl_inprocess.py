@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import sqlite3
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,11 +99,86 @@ class LogGuard:
                 recorder.stop(self.failed)
 
 
+class BatchRun:
+    """One CrawlerProcess for a batch: the idle pre-check of the sources that allow it (monitor.idle) in one
+    crawler, and a crawler of its own for every other source, or for one whose pre-check found news."""
+
+    def __init__(self, config: Config, options: CrawlOptions) -> None:
+        from scrapy.crawler import CrawlerProcess
+
+        self.config, self.options = config, options
+        self.process = CrawlerProcess(scrapy_settings(config, options))
+        self.crawlers: dict[str, Any] = {}
+        self.watched: list[Any] = []  # every crawler, for the crawl log's guard
+        self.guard: LogGuard | None = None
+        self.begun = time.monotonic()
+        self.recorder: Any = None
+
+    def crawl(self, name: str, poll: Any = None) -> None:
+        """Start the source's own crawler now (also from the pre-check, while the reactor runs)."""
+        from spiders.news import NewsSpider
+
+        crawler = self.process.create_crawler(NewsSpider)
+        crawler.settings.set("NEWSMON_SOURCES", {name: self.config.source(name)}, priority="cmdline")
+        if poll is not None:
+            self.count_precheck(crawler, poll)
+        self.crawlers[name] = crawler
+        self.watched.append(crawler)
+        self.process.crawl(crawler, source=name, full=self.options.full)
+        self.guard_log()
+
+    def count_precheck(self, crawler: Any, poll: Any) -> None:
+        """The pre-check's request belongs to the source's crawl: in its record, and in its time limit."""
+        from scrapy import signals
+
+        def opened(spider: Any) -> None:
+            if poll.status:
+                crawler.stats.inc_value("downloader/request_count")
+                crawler.stats.inc_value("downloader/response_bytes", poll.bytes)
+
+        crawler.signals.connect(opened, signals.spider_opened, weak=False)
+        if self.options.time_limit:
+            left = max(1.0, self.options.time_limit - (time.monotonic() - self.begun))
+            crawler.settings.set("CLOSESPIDER_TIMEOUT", left, priority="cmdline")
+
+    def precheck(self, polls: list[Any]) -> None:
+        from monitor.idle import IdleRecorder
+        from spiders.precheck import PrecheckSpider
+
+        self.recorder = IdleRecorder(self.config)
+        crawler = self.process.create_crawler(PrecheckSpider)
+        self.watched.append(crawler)
+        self.process.crawl(crawler, polls=polls, on_idle=self.idle, on_changed=self.crawl)
+        self.guard_log()
+
+    def idle(self, poll: Any) -> None:
+        try:
+            self.recorder.record(poll)
+        except (sqlite3.Error, OSError) as exc:  # its own crawl says what is wrong, in its record if it can
+            logger.warning("%s: the idle poll could not be recorded (%s): crawling it", poll.source, exc)
+            self.crawl(poll.source, poll)
+
+    def guard_log(self) -> None:
+        """Each crawler installs Scrapy's root log handler anew: guard the one in place now."""
+        from scrapy.utils.log import get_scrapy_root_handler
+
+        handler = get_scrapy_root_handler()
+        if isinstance(handler, logging.FileHandler) and (self.guard is None or self.guard.handler is not handler):
+            self.guard = LogGuard(handler, log_path(self.config))
+            self.guard.crawlers = self.watched
+
+    def start(self) -> None:
+        self.begun = time.monotonic()
+        try:
+            self.process.start()
+        finally:
+            if self.recorder is not None:
+                self.recorder.close()
+
+
 def run_crawls(config: Config, options: CrawlOptions) -> CrawlReport:
     """Crawl every source not locked by another process; says which were skipped and which stopped early."""
-    from scrapy.crawler import CrawlerProcess
-    from scrapy.utils.log import get_scrapy_root_handler
-
+    from monitor import idle
     from monitor.locks import source_lock
     from spiders.extensions import STOP_STAT
 
@@ -121,19 +198,17 @@ def run_crawls(config: Config, options: CrawlOptions) -> CrawlReport:
         if runnable:
             if options.verbose:  # Scrapy installs its own root handler to stderr
                 logging.getLogger().handlers.clear()
-            process = CrawlerProcess(scrapy_settings(config, options))
-            from spiders.news import NewsSpider
-
-            crawlers = {}
+            batch = BatchRun(config, options)
+            conditional = batch.process.settings.getbool("NEWSMON_CONDITIONAL_POLLS")
+            polls = idle.eligible(config, runnable) if conditional and not options.full else []
+            checked = {poll.source for poll in polls}
             for name in runnable:
-                crawlers[name] = process.create_crawler(NewsSpider)
-                crawlers[name].settings.set("NEWSMON_SOURCES", {name: config.source(name)}, priority="cmdline")
-                process.crawl(crawlers[name], source=name, full=options.full)
-            handler = get_scrapy_root_handler()  # each crawl installs it anew: guard the one in place now
-            if isinstance(handler, logging.FileHandler):
-                LogGuard(handler, log_path(config)).crawlers.extend(crawlers.values())
-            process.start()
-            for name, crawler in crawlers.items():
+                if name not in checked:
+                    batch.crawl(name)
+            if polls:
+                batch.precheck(polls)
+            batch.start()
+            for name, crawler in batch.crawlers.items():
                 if why := crawler.stats.get_value(STOP_STAT):
                     report.stopped[name] = why
     return report

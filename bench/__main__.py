@@ -27,7 +27,7 @@ ALL = ("crawl", "parse", "extraction", "poll", "memory", "query", "web", "scale"
 FULL = {"crawl": {"small": 1000, "reps": 5, "large": 5000}, "parse": {"n": 5000, "sample": 50, "reps": 5, "every": 20},
         "poll": {"reps": 5}, "memory": {"crawls": 100}, "query": {"n": 100_000}, "web": {"n": 100_000},
         "extraction": {"n": 400, "sample": 40, "reps": 5},
-        "scale": {"n": 1000, "hosts": 8, "size": 4, "interval": 180.0, "intervals": 3, "publish": 10}}
+        "scale": {"n": 1000, "hosts": 8, "size": 4, "interval": 120.0, "intervals": 3, "publish": 10}}
 QUICK = {"crawl": {"small": 40, "reps": 1, "large": 60}, "parse": {"n": 30, "sample": 6, "reps": 2, "every": 6},
          "poll": {"reps": 1}, "memory": {"crawls": 4}, "query": {"n": 2000}, "web": {"n": 500, "runs": 10},
          "extraction": {"n": 10, "sample": 2, "reps": 1},

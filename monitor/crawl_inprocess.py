@@ -46,6 +46,9 @@ def scrapy_settings(config: Config, options: CrawlOptions) -> Any:
     # Each crawler gets only its own [sources.NAME] table (see run_crawls): Scrapy deep-copies the
     # settings per crawler, and a thousand sources' tables copied per source would cost more than the poll.
     settings.set("NEWSMON_SOURCES", {}, priority="project")
+    # Spiders are passed as classes: Scrapy's spider loader need not import spiders.news (and with it every
+    # parser) in a batch where the pre-check found nothing changed.
+    settings.set("SPIDER_MODULES", [], priority="cmdline")
     settings.set("NEWSMON_FULL", options.full, priority="cmdline")
     settings.set("NEWSMON_ALERT_BACKLOG", options.alert_backlog, priority="cmdline")
     settings.set("NEWSMON_PROGRESS", options.progress, priority="cmdline")

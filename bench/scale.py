@@ -180,7 +180,10 @@ def _batch_figures(path: Path, polls: list[dict], n: int, watched: dict[str, flo
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
     busy = {p["source"] + "@" + p["started"] for p in polls if p["new"] or p["changed"] or p["outcome"] != "ok"}
     idle_cpu = idle_polls = news_cpu = news_polls = 0.0
+    stopped = [row for row in rows if row["returncode"] != 0]  # the batch the bench's SIGTERM cut short
     for row in rows:
+        if row in stopped:
+            continue
         mine = [p for p in polls if p["source"] in set(row["sources"])
                 and row["start"] - 1 <= _ts(p["started"]) <= row["end"] + 1]
         if any(p["source"] + "@" + p["started"] in busy for p in mine) or len(mine) != len(row["sources"]):
@@ -190,6 +193,7 @@ def _batch_figures(path: Path, polls: list[dict], n: int, watched: dict[str, flo
     total = watched["daemon_children_cpu_s"] + watched["daemon_own_cpu_s"]
     return {
         "batches": len(rows), "batch_sizes": sorted(len(r["sources"]) for r in rows),
+        "batches_stopped_by_the_bench": len(stopped),
         "cpu_s_per_idle_poll_batched": round(idle_cpu / idle_polls, 4) if idle_polls else None,
         "idle_batches_polls": int(idle_polls),
         "cpu_s_per_poll_in_batches_with_news": round(news_cpu / news_polls, 4) if news_polls else None,

@@ -1,6 +1,7 @@
 """Run crawls of the configured sources in this process (one Twisted reactor, one CrawlerProcess).
 
-`newsmon crawl` calls this, one spider per source side by side; the daemon runs `newsmon crawl` as a
+`newsmon crawl` calls this, one spider per source side by side, after an idle pre-check of the sources
+that allow it (one spider for all: spiders.precheck, monitor.idle); the daemon runs `newsmon crawl` as a
 subprocess per batch of sources (monitor.crawl_subprocess), so a hung or leaking crawl never takes the
 daemon down.
 """
@@ -15,10 +16,13 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from monitor.config import ENV_VAR, Config, share
 from monitor.errors import SourceLocked
+
+if TYPE_CHECKING:
+    from spiders.precheck import Poll
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +121,7 @@ class BatchRun:
         self.begun = time.monotonic()
         self.recorder: Any = None
 
-    def crawl(self, name: str, poll: Any = None) -> None:
+    def crawl(self, name: str, poll: Poll | None = None) -> None:
         """Start the source's own crawler now (also from the pre-check, while the reactor runs)."""
         from spiders.news import NewsSpider
 
@@ -130,7 +134,7 @@ class BatchRun:
         self.process.crawl(crawler, source=name, full=self.options.full)
         self.guard_log()
 
-    def count_precheck(self, crawler: Any, poll: Any) -> None:
+    def count_precheck(self, crawler: Any, poll: Poll) -> None:
         """The pre-check's request belongs to the source's crawl: in its record, and in its time limit."""
         from scrapy import signals
 
@@ -144,7 +148,7 @@ class BatchRun:
             left = max(1.0, self.options.time_limit - (time.monotonic() - self.begun))
             crawler.settings.set("CLOSESPIDER_TIMEOUT", left, priority="cmdline")
 
-    def precheck(self, polls: list[Any]) -> None:
+    def precheck(self, polls: list[Poll]) -> None:
         from monitor.idle import IdleRecorder
         from spiders.precheck import PrecheckSpider
 
@@ -154,7 +158,7 @@ class BatchRun:
         self.process.crawl(crawler, polls=polls, on_idle=self.idle, on_changed=self.crawl)
         self.guard_log()
 
-    def idle(self, poll: Any) -> None:
+    def idle(self, poll: Poll) -> None:
         try:
             self.recorder.record(poll)
         except (sqlite3.Error, OSError) as exc:  # its own crawl says what is wrong, in its record if it can

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 from typing import Any
 
 from monitor.config import Config
@@ -32,7 +33,16 @@ def poll_url(table: dict[str, Any], name: str) -> str | None:
 
 
 def eligible(config: Config, names: list[str]) -> list[Poll]:
-    """The polls of the sources that may be pre-checked (see the module's docstring)."""
+    """The polls of the sources that may be pre-checked (see the module's docstring); none when the archive
+    cannot be read: each source's own crawl then says why, in its record or on stderr, as before."""
+    try:
+        return _eligible(config, names)
+    except (sqlite3.Error, OSError) as exc:
+        logger.warning("no idle pre-check: %s", exc)
+        return []
+
+
+def _eligible(config: Config, names: list[str]) -> list[Poll]:
     polls = []
     db = connect(config.db_path)
     try:

@@ -11,6 +11,8 @@ polls of a source in intervals. Baseline in the same run: the same idle poll in 
 
 from __future__ import annotations
 
+import json
+import os
 import resource
 import shutil
 import signal
@@ -106,26 +108,45 @@ def _watch(proc: subprocess.Popen[bytes], until: float, on_tick: Any) -> dict[st
             "daemon_children_cpu_s": round(times.children_user + times.children_system, 2)}
 
 
+def first_crawl(config: Path, workdir: Path, names: list[str], chunk: int) -> dict[str, Any]:
+    """The baseline crawl of every source, `chunk` sources per process one after another, so a thousand
+    sources' first crawl does not open thousands of connections to the replay's servers at once."""
+    cpu0, t0 = _children_cpu(), time.perf_counter()
+    for start in range(0, len(names), chunk):
+        argv = [arg for name in names[start:start + chunk] for arg in ("--source", name)]
+        subprocess.run([sys.executable, "-m", "monitor", "--config", str(config), "crawl", *argv], env=env(),
+                       cwd=workdir, capture_output=True)
+    return {"wall_s": round(time.perf_counter() - t0, 1), "cpu_s": round(_children_cpu() - cpu0, 1),
+            "processes": -(-len(names) // chunk)}
+
+
+def crawl_command(batches: Path) -> str:
+    """The daemon's crawl command, each batch wrapped by bench.batch_cpu to record its own CPU."""
+    return (f"{{python}} -m bench.batch_cpu {batches} -- {{python}} -m monitor --config {{config}} crawl {{sources}}"
+            " --time-limit {limit} {full}")
+
+
 def run(results: dict[str, Any], workdir: Path, n: int = 40, hosts: int = 4, interval: float = 60.0,
-        intervals: int = 3, publish: int = 4, baseline_sources: int = 3) -> dict[str, Any]:
-    """results["scale"]: the daemon over `n` sources polled every `interval` s for `intervals` intervals."""
+        intervals: int = 3, publish: int = 4, baseline_sources: int = 3, size: int = 0,
+        chunk: int = 100) -> dict[str, Any]:
+    """results["scale"]: the daemon over `n` sources (`size` articles each, 0: 32) polled every `interval` s
+    for `intervals` intervals; `publish` sources publish at 1.5 intervals."""
     from tests.replay.many import ManySites
 
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
-    with ManySites(n, hosts) as site:
+    with ManySites(n, hosts, size) as site:
         config = write_config(site, workdir / "newsmon.toml", interval)
         db = workdir / "data" / "newsmon.db"
-        cpu0, t0 = _children_cpu(), time.perf_counter()
-        subprocess.run([sys.executable, "-m", "monitor", "--config", str(config), "crawl"], env=env(),
-                       cwd=workdir, capture_output=True)
-        first = {"wall_s": round(time.perf_counter() - t0, 1), "cpu_s": round(_children_cpu() - cpu0, 1)}
+        first = first_crawl(config, workdir, site.names, chunk)
         today = today_design_poll(config, db, site.names[:baseline_sources])
         site.reset_log()
+        batches = workdir / "batches.jsonl"
         start = time.time()
         since = datetime.fromtimestamp(start).astimezone().isoformat(timespec="seconds")
         with open(workdir / "daemon.log", "wb") as log:
-            proc = subprocess.Popen([sys.executable, "-m", "monitor", "--config", str(config), "run"], env=env(),
+            proc = subprocess.Popen([sys.executable, "-m", "monitor", "--config", str(config), "run"],
+                                    env={**env(), "NEWSMON_CRAWL_COMMAND": crawl_command(batches)},
                                     cwd=workdir, stdout=log, stderr=subprocess.STDOUT)
         chosen = site.names[1::max(1, n // publish)][:publish]
         publish_at = start + interval * 1.5
@@ -143,12 +164,45 @@ def run(results: dict[str, Any], workdir: Path, n: int = 40, hosts: int = 4, int
         wall = time.time() - start
         polls = _runs(db, since=since)
         figures = _figures(site, db, polls, watched, wall, interval, start)
-        figures.update(design=f"{n} generated sources on {hosts} loopback hosts (the WordPress replay under /uNNNN), "
-                              f"the daemon polling every {interval:g}s for {intervals} intervals; {publish} sources "
-                              f"publish {len(site.new_urls(chosen[0])) if chosen else 0} articles each at 1.5 intervals",
-                       first_crawl_all_sources=first, today_design_idle_poll=today, wall_s=round(wall, 1))
+        figures.update(_batch_figures(batches, polls, n, watched))
+        figures.update(design=f"{n} generated sources ({size or 32} articles each) on {hosts} loopback hosts (the "
+                              f"WordPress replay under /uNNNN), the daemon polling every {interval:g}s for {intervals}"
+                              f" intervals; {publish} sources publish {len(site.new_urls(chosen[0])) if chosen else 0}"
+                              " articles each at 1.5 intervals",
+                       first_crawl_all_sources=first, today_design_idle_poll=today, wall_s=round(wall, 1),
+                       load_average_at_end=[round(x, 2) for x in os.getloadavg()])
     results["scale"] = figures
     return figures
+
+
+def _batch_figures(path: Path, polls: list[dict], n: int, watched: dict[str, float]) -> dict[str, Any]:
+    """CPU per source poll in batches where nothing changed vs batches with news; CPU at 30-minute polls."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+    busy = {p["source"] + "@" + p["started"] for p in polls if p["new"] or p["changed"] or p["outcome"] != "ok"}
+    idle_cpu = idle_polls = news_cpu = news_polls = 0.0
+    stopped = [row for row in rows if row["returncode"] != 0]  # the batch the bench's SIGTERM cut short
+    for row in rows:
+        if row in stopped:
+            continue
+        mine = [p for p in polls if p["source"] in set(row["sources"])
+                and row["start"] - 1 <= _ts(p["started"]) <= row["end"] + 1]
+        if any(p["source"] + "@" + p["started"] in busy for p in mine) or len(mine) != len(row["sources"]):
+            news_cpu, news_polls = news_cpu + row["cpu_s"], news_polls + len(row["sources"])
+        else:
+            idle_cpu, idle_polls = idle_cpu + row["cpu_s"], idle_polls + len(row["sources"])
+    total = watched["daemon_children_cpu_s"] + watched["daemon_own_cpu_s"]
+    return {
+        "batches": len(rows), "batch_sizes": sorted(len(r["sources"]) for r in rows),
+        "batches_stopped_by_the_bench": len(stopped),
+        "cpu_s_per_idle_poll_batched": round(idle_cpu / idle_polls, 4) if idle_polls else None,
+        "idle_batches_polls": int(idle_polls),
+        "cpu_s_per_poll_in_batches_with_news": round(news_cpu / news_polls, 4) if news_polls else None,
+        "batches_with_news_polls": int(news_polls),
+        "batch_max_rss_mb": round(max((r["max_rss_mb"] for r in rows), default=0), 1),
+        # all the daemon's CPU over the run per round of polls (n polls), spread over 30 minutes
+        "poll_rounds": round(len(polls) / n, 2),
+        "cpu_percent_of_one_core_every_30m": round(100 * total / (len(polls) / n) / 1800, 2) if polls else None,
+    }
 
 
 def _figures(site: Any, db_path: Path, polls: list[dict], watched: dict[str, float], wall: float,
@@ -187,8 +241,6 @@ def _figures(site: Any, db_path: Path, polls: list[dict], watched: dict[str, flo
         "publication_to_outbox_s": {"p50": _percentile(queued, 0.5), "p95": _percentile(queued, 0.95),
                                     "n": len(queued)},
         "max_gap_between_polls_intervals": round(max_gap / interval, 2),
-        "extrapolated_1000_sources_every_30m_cpu_percent": round(100 * (cpu / len(polls)) * 1000 / 1800, 1)
-        if polls else None,
     }
 
 
@@ -198,6 +250,6 @@ if __name__ == "__main__":
 
     with tempfile.TemporaryDirectory(prefix="newsmon-scale-") as tmp:
         out: dict[str, Any] = {}
-        run(out, Path(tmp), **({"n": 6, "interval": 20.0, "intervals": 2, "publish": 2, "baseline_sources": 2}
+        run(out, Path(tmp), **({"n": 6, "interval": 20.0, "intervals": 2, "publish": 2, "baseline_sources": 2, "size": 4}
                                if "--quick" in sys.argv else {}))
         print(json.dumps(out, indent=1))

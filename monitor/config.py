@@ -70,6 +70,7 @@ _SUBSCRIPTION_KEYS = {"name": str, "recipients": list, "notify": list, "topics":
 _MINIMA = {("crawl", "timeout"): (0, False), ("crawl", "retries"): (0, True), ("smtp", "timeout"): (0, False),
            ("alerts", "max_attempts"): (1, True), ("alerts", "max_paragraphs"): (0, True)}
 _CHOICES = {("smtp", "security"): {"none", "starttls", "tls"}, ("scheduler", "lock"): {"wait", "skip"}}
+_SHARED: dict[Path, tuple[tuple[int, int], Config]] = {}  # see share()
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
 _UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, None: 1}
 
@@ -138,9 +139,28 @@ def find_config_file(explicit: str | os.PathLike[str] | None = None) -> Path | N
     return local if local.exists() else None
 
 
+def _stamp(file: Path) -> tuple[int, int] | None:
+    try:
+        stat = file.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def share(config: Config) -> None:
+    """Later `load` calls of this process for the same, unchanged file return `config` itself: a crawl
+    process reads a thousand sources' config once, not once per source. Only for read-only use."""
+    if config.path is not None and (stamp := _stamp(Path(config.path))) is not None:
+        _SHARED[Path(config.path).resolve()] = (stamp, config)
+
+
 def load(path: str | os.PathLike[str] | None = None) -> Config:
     """Read and check the configuration; raise ConfigError naming the key and the file."""
     file = find_config_file(path)
+    if file is not None and _SHARED:
+        stamp, shared = _SHARED.get(file.resolve(), (None, None))
+        if shared is not None and stamp == _stamp(file):
+            return shared
     raw: dict[str, Any] = {}
     if file is not None:
         if not file.exists():

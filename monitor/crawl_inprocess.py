@@ -1,6 +1,7 @@
 """Run crawls of the configured sources in this process (one Twisted reactor, one CrawlerProcess).
 
-`newsmon crawl` calls this, one spider per source side by side; the daemon runs `newsmon crawl` as a
+`newsmon crawl` calls this, one spider per source side by side, after an idle pre-check of the sources
+that allow it (one spider for all: spiders.precheck, monitor.idle); the daemon runs `newsmon crawl` as a
 subprocess per batch of sources (monitor.crawl_subprocess), so a hung or leaking crawl never takes the
 daemon down.
 """
@@ -10,13 +11,18 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import sqlite3
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from monitor.config import ENV_VAR, Config
+from monitor.config import ENV_VAR, Config, share
 from monitor.errors import SourceLocked
+
+if TYPE_CHECKING:
+    from spiders.precheck import Poll
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +47,12 @@ def scrapy_settings(config: Config, options: CrawlOptions) -> Any:
         os.environ[ENV_VAR] = str(Path(config.path).resolve())
     settings = Settings()
     settings.setmodule("spiders.settings", priority="project")
+    # Each crawler gets only its own [sources.NAME] table (see run_crawls): Scrapy deep-copies the
+    # settings per crawler, and a thousand sources' tables copied per source would cost more than the poll.
+    settings.set("NEWSMON_SOURCES", {}, priority="project")
+    # Spiders are passed as classes: Scrapy's spider loader need not import spiders.news (and with it every
+    # parser) in a batch where the pre-check found nothing changed.
+    settings.set("SPIDER_MODULES", [], priority="cmdline")
     settings.set("NEWSMON_FULL", options.full, priority="cmdline")
     settings.set("NEWSMON_ALERT_BACKLOG", options.alert_backlog, priority="cmdline")
     settings.set("NEWSMON_PROGRESS", options.progress, priority="cmdline")
@@ -94,14 +106,90 @@ class LogGuard:
                 recorder.stop(self.failed)
 
 
+class BatchRun:
+    """One CrawlerProcess for a batch: the idle pre-check of the sources that allow it (monitor.idle) in one
+    crawler, and a crawler of its own for every other source, or for one whose pre-check found news."""
+
+    def __init__(self, config: Config, options: CrawlOptions) -> None:
+        from scrapy.crawler import CrawlerProcess
+
+        self.config, self.options = config, options
+        self.process = CrawlerProcess(scrapy_settings(config, options))
+        self.crawlers: dict[str, Any] = {}
+        self.watched: list[Any] = []  # every crawler, for the crawl log's guard
+        self.guard: LogGuard | None = None
+        self.begun = time.monotonic()
+        self.recorder: Any = None
+
+    def crawl(self, name: str, poll: Poll | None = None) -> None:
+        """Start the source's own crawler now (also from the pre-check, while the reactor runs)."""
+        from spiders.news import NewsSpider
+
+        crawler = self.process.create_crawler(NewsSpider)
+        crawler.settings.set("NEWSMON_SOURCES", {name: self.config.source(name)}, priority="cmdline")
+        if poll is not None:
+            self.count_precheck(crawler, poll)
+        self.crawlers[name] = crawler
+        self.watched.append(crawler)
+        self.process.crawl(crawler, source=name, full=self.options.full)
+        self.guard_log()
+
+    def count_precheck(self, crawler: Any, poll: Poll) -> None:
+        """The pre-check's request belongs to the source's crawl: in its record, and in its time limit."""
+        from scrapy import signals
+
+        def opened(spider: Any) -> None:
+            if poll.status:
+                crawler.stats.inc_value("downloader/request_count")
+                crawler.stats.inc_value("downloader/response_bytes", poll.bytes)
+
+        crawler.signals.connect(opened, signals.spider_opened, weak=False)
+        if self.options.time_limit:
+            left = max(1.0, self.options.time_limit - (time.monotonic() - self.begun))
+            crawler.settings.set("CLOSESPIDER_TIMEOUT", left, priority="cmdline")
+
+    def precheck(self, polls: list[Poll]) -> None:
+        from monitor.idle import IdleRecorder
+        from spiders.precheck import PrecheckSpider
+
+        self.recorder = IdleRecorder(self.config)
+        crawler = self.process.create_crawler(PrecheckSpider)
+        self.watched.append(crawler)
+        self.process.crawl(crawler, polls=polls, on_idle=self.idle, on_changed=self.crawl)
+        self.guard_log()
+
+    def idle(self, poll: Poll) -> None:
+        try:
+            self.recorder.record(poll)
+        except (sqlite3.Error, OSError) as exc:  # its own crawl says what is wrong, in its record if it can
+            logger.warning("%s: the idle poll could not be recorded (%s): crawling it", poll.source, exc)
+            self.crawl(poll.source, poll)
+
+    def guard_log(self) -> None:
+        """Each crawler installs Scrapy's root log handler anew: guard the one in place now."""
+        from scrapy.utils.log import get_scrapy_root_handler
+
+        handler = get_scrapy_root_handler()
+        if isinstance(handler, logging.FileHandler) and (self.guard is None or self.guard.handler is not handler):
+            self.guard = LogGuard(handler, log_path(self.config))
+            self.guard.crawlers = self.watched
+
+    def start(self) -> None:
+        self.begun = time.monotonic()
+        try:
+            self.process.start()
+        finally:
+            if self.recorder is not None:
+                self.recorder.close()
+
+
 def run_crawls(config: Config, options: CrawlOptions) -> CrawlReport:
     """Crawl every source not locked by another process; says which were skipped and which stopped early."""
-    from scrapy.crawler import CrawlerProcess
-    from scrapy.utils.log import get_scrapy_root_handler
-
+    from monitor import idle
     from monitor.locks import source_lock
     from spiders.extensions import STOP_STAT
 
+    share(config)  # the pipelines of every source read this same config
     report = CrawlReport()
     skipped = report.skipped
     with contextlib.ExitStack() as locks:
@@ -117,18 +205,17 @@ def run_crawls(config: Config, options: CrawlOptions) -> CrawlReport:
         if runnable:
             if options.verbose:  # Scrapy installs its own root handler to stderr
                 logging.getLogger().handlers.clear()
-            process = CrawlerProcess(scrapy_settings(config, options))
-            from spiders.news import NewsSpider
-
-            crawlers = {}
+            batch = BatchRun(config, options)
+            conditional = batch.process.settings.getbool("NEWSMON_CONDITIONAL_POLLS")
+            polls = idle.eligible(config, runnable) if conditional and not options.full else []
+            checked = {poll.source for poll in polls}
             for name in runnable:
-                crawlers[name] = process.create_crawler(NewsSpider)
-                process.crawl(crawlers[name], source=name, full=options.full)
-            handler = get_scrapy_root_handler()  # each crawl installs it anew: guard the one in place now
-            if isinstance(handler, logging.FileHandler):
-                LogGuard(handler, log_path(config)).crawlers.extend(crawlers.values())
-            process.start()
-            for name, crawler in crawlers.items():
+                if name not in checked:
+                    batch.crawl(name)
+            if polls:
+                batch.precheck(polls)
+            batch.start()
+            for name, crawler in batch.crawlers.items():
                 if why := crawler.stats.get_value(STOP_STAT):
                     report.stopped[name] = why
     return report

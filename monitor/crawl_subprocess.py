@@ -112,7 +112,7 @@ class Crawler:
         """Crawl these sources in one subprocess (one per source if the command template cannot batch)."""
         if len(sources) > 1 and "{sources}" not in template_of(self.template):
             return [result for source in sources for result in self.run_batch([source], full)]
-        before = {source: self._last_id(source) for source in sources}
+        before = self._last_ids(sources)
         argv = command(self.config, sources, full, self.template, limit=round(self.timeout * SOURCE_SHARE, 1))
         out = self.log_path(sources[0] if len(sources) == 1 else f"batch-{sources[0]}+{len(sources) - 1}")
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -130,11 +130,17 @@ class Crawler:
             with self.lock:
                 self.procs.pop(proc.pid, None)
         elapsed = time.monotonic() - start
-        results = []
-        for source in sources:
-            if timed_out or proc.returncode != 0:
-                close_dead_runs(self.config, source)  # a killed crawl leaves its record 'running'
-            results.append(self._result(source, full, before[source], proc.returncode, elapsed, timed_out, out))
+        db = connect(self.config.db_path)  # one connection for the batch's records, not one per source
+        try:
+            results = []
+            for source in sources:
+                if timed_out or proc.returncode != 0:
+                    runs.close_stale_runs(db, source)  # a killed crawl leaves its record 'running'
+                run = runs.last_run(db, source)
+                results.append(self._result(source, full, before[source], run, proc.returncode, elapsed,
+                                            timed_out, out))
+        finally:
+            db.close()
         return results
 
     def _wait(self, proc: subprocess.Popen[bytes]) -> bool:
@@ -146,21 +152,15 @@ class Crawler:
             stop_group(proc)
             return True
 
-    def _last_id(self, source: str) -> int:
+    def _last_ids(self, sources: list[str]) -> dict[str, int]:
         db = connect(self.config.db_path)
         try:
-            run = runs.last_run(db, source)
-            return run["id"] if run else 0
+            return {source: (runs.last_run(db, source) or {}).get("id", 0) for source in sources}
         finally:
             db.close()
 
-    def _result(self, source: str, full: bool, before: int, code: int | None, elapsed: float,
-                timed_out: bool, out: Path) -> CrawlResult:
-        db = connect(self.config.db_path)
-        try:
-            run = runs.last_run(db, source)
-        finally:
-            db.close()
+    def _result(self, source: str, full: bool, before: int, run: dict[str, Any] | None, code: int | None,
+                elapsed: float, timed_out: bool, out: Path) -> CrawlResult:
         tail = _tail(out)
         if run is None or run["id"] <= before:
             locked = code == EXIT_LOCKED or _said(out, f"{source}: skipped: ")

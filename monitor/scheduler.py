@@ -69,6 +69,7 @@ class Daemon:
         self.active = 0  # jobs running now; shutdown waits for them before stopping the scheduler
         self.idle = threading.Condition()
         self.publishing = threading.Lock()
+        self.unpublished = threading.Event()  # a job ran: the state file is due to be written again
         workers = 2 * len(config.source_names) + 4
         self.scheduler = BackgroundScheduler(
             executors={"default": ThreadPoolExecutor(workers)}, timezone=UTC,
@@ -134,9 +135,10 @@ class Daemon:
         result = self.batcher.run(source, full)
         level = logging.INFO if result.outcome in ("ok", "skipped") else logging.WARNING
         log.log(level, "%s", result.summary())
-        if not self.stopping.is_set():
+        found = result.run is not None and (result.run["new"] or result.run["changed"])
+        if found and not self.stopping.is_set():  # alerts come only from new or changed articles
             self.wake("delivery")
-        self.publish()
+        self.unpublished.set()  # written by the main loop: once a second, not once per source of a batch
 
     def deliver(self) -> None:
         with self.job() as go:
@@ -221,7 +223,9 @@ class Daemon:
                 self.start()
                 log.warning("newsmon daemon started (pid %s) on %s", _pid(), self.config.db_path)
                 while not self.stopping.wait(1.0):
-                    pass
+                    if self.unpublished.is_set():
+                        self.unpublished.clear()
+                        self.publish()
             finally:
                 self.stopping.set()
                 if self.scheduler.running:

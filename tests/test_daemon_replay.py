@@ -33,7 +33,10 @@ def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
 def ok_runs(db_path: Path) -> list[dict]:
     if not db_path.exists():
         return []
-    db = connect(db_path, readonly=True)
+    try:
+        db = connect(db_path, readonly=True)
+    except sqlite3.OperationalError:  # the file exists, its schema not yet: the daemon is creating it
+        return []
     try:
         return list(db.query("SELECT * FROM crawl_runs WHERE outcome = 'ok' ORDER BY id"))
     except sqlite3.OperationalError:  # the daemon has not created the schema yet

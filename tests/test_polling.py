@@ -53,6 +53,17 @@ def test_idle_poll_with_validators_is_one_small_request(crawled: Any) -> None:
         assert run["outcome"] == "ok" and run["requests"] == 1 and run["bytes"] < 5000, run
 
 
+def test_idle_sources_are_answered_by_the_precheck_without_a_crawler_of_their_own(crawled: Any) -> None:
+    site, config, db, first = crawled
+    log_file = db.parent / "logs" / "crawl.log"
+    before = log_file.stat().st_size
+    poll(site, config)
+    text = log_file.read_bytes()[before:].decode("utf-8")
+    assert "incremental crawl" not in text  # the news spider's first line: no crawler was built
+    assert text.count("unchanged since the last crawl") == 2
+    assert all(run["outcome"] == "ok" and run["requests"] == 1 for run in last_runs(db).values())
+
+
 def test_robots_txt_is_fetched_once_per_host_across_processes(crawled: Any) -> None:
     site, config, db, first = crawled
     site.validators = False

@@ -24,14 +24,21 @@ _MOUNT = re.compile(r"^/(u\d{4})(/.*)$")
 
 
 @cache
-def corpus(state: int) -> Corpus:
-    return build_corpus(WP, state)
+def corpus(state: int, size: int = 0) -> Corpus:
+    """The WordPress corpus in `state`, cut to state 1's `size` newest articles (0: all) plus state 2's new ones."""
+    whole = build_corpus(WP, state)
+    if not size:
+        return whole
+    kept = {a.path for a in build_corpus(WP, 1).articles[:size]}
+    fresh = {a.path for a in whole.articles} - {a.path for a in build_corpus(WP, 1).articles}
+    return Corpus(WP, whole.state, [a for a in whole.articles if a.path in kept | fresh])
 
 
 class ManySites:
     """`n` sources named u0000... spread over `hosts` HTTP servers; a log of every request served."""
 
-    def __init__(self, n: int, hosts: int = 4) -> None:
+    def __init__(self, n: int, hosts: int = 4, size: int = 0) -> None:
+        self.size = size
         self.names = [f"u{i:04d}" for i in range(n)]
         self.hosts = hosts
         self.states = {name: 1 for name in self.names}
@@ -76,8 +83,8 @@ class ManySites:
         self.published[name] = time.time()
 
     def new_urls(self, name: str) -> list[str]:
-        old = {a.path for a in corpus(1).articles}
-        return [self.base_url(name) + a.path for a in corpus(2).articles if a.path not in old]
+        old = {a.path for a in corpus(1, self.size).articles}
+        return [self.base_url(name) + a.path for a in corpus(2, self.size).articles if a.path not in old]
 
     def toml(self, extra: str = "") -> str:
         """One `[sources.NAME]` table per source (no politeness delay: it is loopback)."""
@@ -102,4 +109,4 @@ def route(site: ManySites, label: str, path: str, raw_query: str) -> Response:
     if match is None or match.group(1) not in site.states:
         return not_found("en")
     name, rest = match.groups()
-    return wp_route(corpus(site.states[name]), site.base_url(name), rest, parse_qs(raw_query))
+    return wp_route(corpus(site.states[name], site.size), site.base_url(name), rest, parse_qs(raw_query))

@@ -13,6 +13,7 @@ import logging
 import os
 import sqlite3
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,6 +98,15 @@ class LogGuard:
         exc = sys.exc_info()[1]
         self.failed = f"cannot write the crawl log {self.path}: {getattr(exc, 'strerror', None) or exc}"
         sys.stderr.write(f"Error: {self.failed}\n")
+        if threading.current_thread() is not threading.main_thread():  # the archive's writer thread logs too
+            from twisted.internet import reactor
+
+            reactor.callFromThread(self.stop_crawls)
+        else:
+            self.stop_crawls()
+
+    def stop_crawls(self) -> None:
+        """Stop every crawl with the reason (on the reactor's thread)."""
         from spiders.extensions import CrawlRecorder
 
         for crawler in self.crawlers:

@@ -49,12 +49,20 @@ def _eligible(config: Config, names: list[str]) -> list[Poll]:
         for name in names:
             url = poll_url(config.source(name), name)
             old = load_validators(db, name).get(url) if url else None
-            if old is None or not runs.previous_crawl_complete(db, name) or runs.retry_candidates(db, name, limit=1):
+            if old is None or _last_unfinished(db, name) or not runs.previous_crawl_complete(db, name) \
+                    or runs.retry_candidates(db, name, limit=1):
                 continue
             polls.append(Poll(name, old))
     finally:
         db.close()
     return polls
+
+
+def _last_unfinished(db: Any, name: str) -> bool:
+    """Whether the source's last crawl record is still `running`: a killed crawl, which the source's own
+    crawl closes as killed and follows by walking every listing page."""
+    last = runs.last_run(db, name)
+    return last is not None and last["outcome"] == "running"
 
 
 class IdleRecorder:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from scrapy.exceptions import DropItem, NotConfigured
@@ -77,7 +77,7 @@ class ArchivePipeline:
         self.db: Any = None
         self.on_stored: Any = None
         self.writer: ThreadPoolExecutor | None = None
-        self.in_flight: set[asyncio.Future[Any]] = set()
+        self.in_flight: set[Future[Any]] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ArchivePipeline:
@@ -152,15 +152,14 @@ class ArchivePipeline:
         loop = _running_loop()
         if loop is None or self.writer is None or (item.fetch != "not_modified" and self.chrome() is not None):
             while self.in_flight:  # the connection is the writer's until it is idle
-                await asyncio.wait(set(self.in_flight))
+                await asyncio.wait([asyncio.wrap_future(f) for f in list(self.in_flight)])
             stored = self.store(item, reconcile=True)
         else:
-            future = loop.run_in_executor(self.writer, self.store, item, False)
+            future = self.writer.submit(self.store, item, False)
             self.in_flight.add(future)
-            try:
-                stored = await future
-            finally:
-                self.in_flight.discard(future)
+            # out of the set when the writer is done with it, even if this task is cancelled meanwhile
+            future.add_done_callback(self.in_flight.discard)
+            stored = await asyncio.wrap_future(future)
         self.count(item, stored)
         return item
 

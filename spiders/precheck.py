@@ -93,7 +93,14 @@ class PrecheckSpider(scrapy.Spider):
                                  dont_filter=True, meta={"source": poll.source, "download_slot": poll.source,
                                                          "dont_retry": True, "handle_httpstatus_list": [304]})
 
+    def stopping(self) -> bool:
+        """Whether the process is shutting down (a graceful stop clears `crawling` before it closes the
+        engine): an answer arriving then starts no crawl, which the reactor would cut off unrecorded."""
+        return not self.crawler.crawling
+
     def answered(self, response: Response) -> None:
+        if self.stopping():
+            return
         poll = self.polls.pop(response.meta["source"], None)
         if poll is None:
             return
@@ -105,6 +112,8 @@ class PrecheckSpider(scrapy.Spider):
             self.on_changed(poll.source, poll)
 
     def failed(self, failure: Failure) -> None:
+        if self.stopping():
+            return
         poll = self.polls.pop(failure.request.meta["source"], None)
         if poll is not None:
             self.on_changed(poll.source, poll)

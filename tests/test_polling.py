@@ -4,6 +4,7 @@ feed is still crawled; robots.txt is fetched once per host across crawl processe
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -94,13 +95,17 @@ def test_a_changed_feed_is_still_crawled(crawled: Any) -> None:
     assert poll(site, config)["ru"] == [("ru", "GET", "/media/news/rss/", 304)]
 
 
-def test_a_killed_crawl_is_not_hidden_by_a_304(crawled: Any) -> None:
+@pytest.mark.parametrize("outcome", ["killed", "running"])  # running: SIGKILLed, its record not closed yet
+def test_a_killed_crawl_is_not_hidden_by_a_304(crawled: Any, outcome: str) -> None:
     """After a crawl that did not finish, the feed is fetched whole and the listing walked again."""
     site, config, db, first = crawled
+    dead = subprocess.Popen(["true"])
+    dead.wait()
     conn = connect(db)
-    try:
-        conn.execute("UPDATE crawl_runs SET outcome = 'killed' WHERE id = (SELECT max(id) FROM crawl_runs"
-                     " WHERE source = 'spbpu-ru')")
+    try:  # a later crawl after the first one (ok), killed
+        conn.execute("INSERT INTO crawl_runs (source, mode, started, pid, outcome) SELECT source, 'incremental',"
+                     " started, ?, ? FROM crawl_runs WHERE id = (SELECT max(id) FROM crawl_runs WHERE source ="
+                     " 'spbpu-ru')", [dead.pid, outcome])
         conn.conn.commit()
     finally:
         conn.close()

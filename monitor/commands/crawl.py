@@ -24,8 +24,9 @@ def summary_line(run: dict) -> str:
     if run["flagged"]:
         extra.append(f"{run['flagged']} flagged")
     tail = f", {', '.join(extra)}" if extra else ""
+    requests = run["requests"]
     line = (f"{run['source']}: {run['new']} new, {run['changed']} changed, {run['unchanged']} unchanged, "
-            f"{run['errors']} errors{tail} ({run['requests']} requests, {run['elapsed'] or 0:.1f} s)")
+            f"{run['errors']} errors{tail} ({requests} request{'' if requests == 1 else 's'}, {run['elapsed'] or 0:.1f} s)")
     if run["outcome"] != "ok":
         line += f" — {run['outcome']}: {run['message'] or 'see the log'}"
     return line

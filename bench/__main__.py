@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import sqlite3
 import tempfile
 import time
@@ -240,10 +241,30 @@ def _query_rows(q: dict[str, Any]) -> list[tuple[str, str, str, str, str, str]]:
 KEEP = "<!-- Sections below are written by their own runs (soak, scale, word forms...); make bench keeps them. -->"
 
 
-def kept_sections(doc: Path) -> str:
-    """What other runs wrote below the KEEP line of the existing file, carried over unchanged."""
+def kept_sections(doc: Path, generated: str = "") -> str:
+    """What other runs wrote below the KEEP line of the existing file, carried over unchanged, except a
+    section whose heading the generated part now writes itself (its figures are this run's)."""
     text = doc.read_text(encoding="utf-8") if doc.exists() else ""
-    return "\n" + KEEP + text.split(KEEP, 1)[1] if KEEP in text else "\n" + KEEP + "\n"
+    if KEEP not in text:
+        return "\n" + KEEP + "\n"
+    written = {line for line in generated.splitlines() if line.startswith("## ")}
+    parts = re.split(r"(?m)^(?=## )", text.split(KEEP, 1)[1])
+    return "\n" + KEEP + "".join(part for part in parts if part.split("\n", 1)[0] not in written)
+
+
+def merged(out: Path, results: dict[str, Any], only: list[str]) -> dict[str, Any]:
+    """A run of some steps (`--only`) keeps the other steps' figures of the results file it updates."""
+    if set(only) >= set(ALL) or results.get("quick") or not out.exists():
+        return results
+    try:
+        previous = json.loads(out.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return results
+    steps_of = {**{name: (name,) for name in ALL}, "query": ("query", "lemmas")}  # lemmas: the query step's
+    kept = {key: previous[key] for name in ALL if name not in only for key in steps_of[name] if key in previous}
+    seconds = {**previous.get("seconds", {}), **results.get("seconds", {})}
+    sizes = {**previous.get("sizes", {}), **results.get("sizes", {})}
+    return {**kept, **results, "seconds": seconds, "sizes": sizes}
 
 
 def markdown(r: dict[str, Any]) -> str:
@@ -301,9 +322,11 @@ def main(argv: list[str] | None = None) -> int:
         results = run_all(only, args.quick, scratch)
         results["total_seconds"] = round(time.perf_counter() - started, 1)
         out.parent.mkdir(parents=True, exist_ok=True)
+        results = merged(out, results, only)
         out.write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
         doc.parent.mkdir(parents=True, exist_ok=True)
-        doc.write_text(markdown(results) + kept_sections(doc), encoding="utf-8")
+        text = markdown(results)
+        doc.write_text(text + kept_sections(doc, text), encoding="utf-8")
         print(f"bench: wrote {out} and {doc} in {results['total_seconds']} s")
     return 1 if results.get("failed") else 0
 

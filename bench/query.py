@@ -91,7 +91,7 @@ def build_archive(path: Path, n: int, seed: int = 1, *, snowball: bool = False) 
                                      for c in chunk])
             else:
                 db.conn.executemany("INSERT INTO articles_fts (rowid, title, body, forms) VALUES (?, ?, ?, ?)",
-                                    [(c[2]["id"], *fts.index_row(c[2]["title"], c[2]["body"])) for c in chunk])
+                                    [(c[2]["id"], *fts.index_texts(c[2]["title"], c[2]["body"])) for c in chunk])
             index_s += time.perf_counter() - t_index
             db.conn.executemany("INSERT INTO article_topics (article_id, topic, score) VALUES (?, 'cooperation', ?)",
                                 [c[3] for c in chunk if c[3]])

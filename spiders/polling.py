@@ -36,6 +36,28 @@ def _header(response: Response, name: bytes) -> str | None:
     return value.decode("latin-1") if value else None
 
 
+def conditional_headers(old: Validators) -> dict[bytes, str]:
+    """If-None-Match / If-Modified-Since from what the last finished crawl saw of a URL."""
+    headers = {}
+    if old.etag:
+        headers[b"If-None-Match"] = old.etag
+    if old.last_modified:
+        headers[b"If-Modified-Since"] = old.last_modified
+    return headers
+
+
+def observed(url: str, old: Validators | None, response: Response) -> tuple[Validators | None, bool]:
+    """What an answer for a poll URL says: the validators to keep (None when it gives none: an error) and
+    whether nothing changed since `old` (a 304, or the same body's hash when the site sends no validators)."""
+    if response.status == 304 and old is not None:
+        return old, True
+    if response.status == 200:
+        digest = hashlib.sha256(response.body).hexdigest()
+        seen = Validators(url, _header(response, b"ETag"), _header(response, b"Last-Modified"), digest)
+        return seen, old is not None and old.content_hash == digest
+    return None, False
+
+
 class ConditionalDiscovery:
     """Conditional GET and a content hash for requests whose meta has `poll` = "ask" | "record"."""
 
@@ -75,25 +97,19 @@ class ConditionalDiscovery:
         old = self.stored.get(request.url)
         if request.meta.get("poll") != "ask" or old is None:
             return None
-        if old.etag and b"If-None-Match" not in request.headers:
-            request.headers[b"If-None-Match"] = old.etag
-        if old.last_modified and b"If-Modified-Since" not in request.headers:
-            request.headers[b"If-Modified-Since"] = old.last_modified
+        for name, value in conditional_headers(old).items():
+            if name not in request.headers:
+                request.headers[name] = value
         return None
 
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
         mode = request.meta.get("poll")
         if not mode:
             return response
-        old = self.stored.get(request.url)
-        if response.status == 304 and old is not None:
-            self.seen[request.url] = old
-            request.meta["unchanged"] = mode == "ask"
-        elif response.status == 200:
-            digest = hashlib.sha256(response.body).hexdigest()
-            self.seen[request.url] = Validators(request.url, _header(response, b"ETag"),
-                                                _header(response, b"Last-Modified"), digest)
-            request.meta["unchanged"] = mode == "ask" and old is not None and old.content_hash == digest
+        seen, same = observed(request.url, self.stored.get(request.url), response)
+        if seen is not None:
+            self.seen[request.url] = seen
+            request.meta["unchanged"] = mode == "ask" and same
         if request.meta.get("unchanged"):
             self.crawler.stats.inc_value("newsmon/poll_unchanged")
         return response

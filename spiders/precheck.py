@@ -10,7 +10,6 @@ what an answer means for the archive is the caller's (`on_idle`, `on_changed`).
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from scrapy.downloadermiddlewares.stats import get_header_size, get_status_size
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from spiders.polling import conditional_headers, observed
 from storage.validators import Validators
 
 
@@ -44,17 +44,6 @@ class Poll:
 def response_size(response: Response) -> int:
     """Bytes as Scrapy's DownloaderStats counts them, so a pre-checked poll's record reads like a crawl's."""
     return len(response.body) + get_header_size(response.headers) + get_status_size(response.status) + 4
-
-
-def unchanged(poll: Poll, response: Response) -> Validators | None:
-    """The validators to keep when the answer says nothing changed (a 304, or the same body), else None."""
-    if response.status == 304:
-        return poll.old
-    digest = hashlib.sha256(response.body).hexdigest()
-    if response.status == 200 and digest == poll.old.content_hash:
-        header = {k: (response.headers.get(k) or b"").decode("latin-1") or None for k in (b"ETag", b"Last-Modified")}
-        return Validators(poll.old.url, header[b"ETag"], header[b"Last-Modified"], digest)
-    return None
 
 
 class PrecheckSpider(scrapy.Spider):
@@ -82,11 +71,7 @@ class PrecheckSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for poll in list(self.polls.values()):
-            headers = {}
-            if poll.old.etag:
-                headers["If-None-Match"] = poll.old.etag
-            if poll.old.last_modified:
-                headers["If-Modified-Since"] = poll.old.last_modified
+            headers = conditional_headers(poll.old)
             poll.started = time.monotonic()
             # a slot per source, as each source's own crawler has; no retry here: the source's crawl retries
             yield scrapy.Request(poll.old.url, callback=self.answered, errback=self.failed, headers=headers,
@@ -105,7 +90,8 @@ class PrecheckSpider(scrapy.Spider):
         if poll is None:
             return
         poll.status, poll.bytes = response.status, response_size(response)
-        poll.seen = unchanged(poll, response)
+        seen, same = observed(poll.old.url, poll.old, response)
+        poll.seen = seen if same else None
         if poll.seen is not None:
             self.on_idle(poll)
         else:

@@ -25,7 +25,7 @@ CREATE = ("CREATE VIRTUAL TABLE {name} USING fts5(title, body, forms,"
 
 HASHSIZE = 16 * 2**20  # bytes of new postings FTS5 gathers in memory before writing a segment (its default: 1 MB)
 
-__all__ = ["CREATE", "FORMS_COLUMN", "HASHSIZE", "LEMMA_COLUMNS", "WORD", "configure", "index_article", "index_row",
+__all__ = ["CREATE", "FORMS_COLUMN", "HASHSIZE", "LEMMA_COLUMNS", "WORD", "configure", "index_article", "index_texts",
            "snowball_text"]
 
 
@@ -36,16 +36,11 @@ def configure(db: sqlite_utils.Database, name: str = "articles_fts") -> None:
     db.execute(f"INSERT INTO {name} ({name}, rank) VALUES ('hashsize', ?)", [HASHSIZE])
 
 
-def index_row(title: str, body: str) -> tuple[str, str, str]:
-    """The (title, body, forms) columns of one article."""
-    return index_texts(title, body)
-
-
 def index_article(db: sqlite_utils.Database, article_id: int, title: str, body: str) -> None:
     """Put (or replace) one article's keys in the index; call inside the article's transaction."""
     db.execute("DELETE FROM articles_fts WHERE rowid = ?", [article_id])
     db.execute("INSERT INTO articles_fts (rowid, title, body, forms) VALUES (?, ?, ?, ?)",
-               [article_id, *index_row(title, body)])
+               [article_id, *index_texts(title, body)])
 
 
 _ru = Stemmer.Stemmer("russian")

@@ -134,24 +134,14 @@ def _joined(word: str) -> str:
     return " ".join(keys(word))
 
 
-def index_text(text: str) -> str:
-    """`text` as a space-separated run of keys for the FTS5 table (every lemma of an ambiguous form)."""
-    return " ".join(map(_joined, WORD.findall(text or "")))
-
-
 FORM_MARK = "="
-
-
-def forms_text(text: str) -> str:
-    """`text` for exact-form search (`="Китая"`): every word marked `=китая` (the tokenizer keeps `=` and folds
-    case), so forms never share a term's posting list with the lemmas of the other columns; ё as е."""
-    return " ".join(map(_marked, WORD.findall(text or "")))
 
 
 @lru_cache(maxsize=300_000)
 def _marked(word: str) -> str:
-    """One word of `WORD` as the forms column holds it: each run of letters and digits marked (`_` splits,
-    as in the tokenizer)."""
+    """One word of `WORD` as the forms column holds it, for exact-form search (`="Китая"`): each run of
+    letters and digits marked `=` (the tokenizer keeps `=` and folds case; `_` splits, as in the tokenizer),
+    so forms never share a term's posting list with the lemmas of the other columns; ё as е."""
     word = word.replace("ё", "е").replace("Ё", "Е")
     if "_" not in word:
         return FORM_MARK + word

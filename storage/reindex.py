@@ -45,7 +45,7 @@ def reindex(db: sqlite_utils.Database, *, batch: int | None = None, stream: Text
     indexed = 0
     while rows := db.execute("SELECT id, title, body FROM articles WHERE id > ? ORDER BY id LIMIT ?",
                              [after, batch]).fetchall():
-        values = [(aid, *fts.index_row(title, body)) for aid, title, body in rows]
+        values = [(aid, *fts.index_texts(title, body)) for aid, title, body in rows]
         with write_transaction(db):
             db.conn.executemany(f"INSERT INTO {NEXT} (rowid, title, body, forms) VALUES (?, ?, ?, ?)", values)
         after, indexed = rows[-1][0], indexed + len(rows)

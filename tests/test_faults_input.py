@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -33,7 +32,7 @@ from spiders.parsing.rss import parse_rss
 from spiders.pipelines import ValidatePipeline
 from spiders.sites.spbpu import PROFILE as SPBPU  # these pages are SPbPU's: read them with its profile
 from tests.conftest import REPO, run_newsmon
-from tests.monitor_fixtures import archive_items, article, make_config, subscription
+from tests.monitor_fixtures import archive_items, article, free_port, make_config, subscription
 
 parse_article = functools.partial(parse_article, site=SPBPU)
 parse_listing = functools.partial(parse_listing, site=SPBPU)
@@ -233,18 +232,12 @@ def test_scraped_script_and_crlf_never_reach_email_headers_or_html(tmp_path: Pat
     assert "&lt;script&gt;" in html
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_scraped_script_is_escaped_in_the_web_ui(tmp_path: Path) -> None:
     config = make_config(tmp_path, subscriptions=[subscription()])
     archive_items(config, [article(9, EVIL_TITLE, EVIL_BODY)])
     path = tmp_path / "newsmon.toml"
     path.write_text(f'[storage]\npath = "{config.db_path}"\nmaildir = "{config.maildir}"\n', encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "monitor", "--config", str(path), "serve", "--port", str(port)],
                             cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env={"PYTHONPATH": str(REPO), **__import__("os").environ})

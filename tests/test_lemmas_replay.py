@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -17,7 +14,7 @@ import pytest
 
 from storage.db import connect
 from tests.conftest import run_newsmon
-from tests.test_web import free_port
+from tests.monitor_fixtures import serving
 
 FORMS = ("Китай", "Китая", "Китаю", "Китаем", "Китае")
 
@@ -67,23 +64,8 @@ def test_feed_finds_every_form(config: Path, holders: set[str], tmp_path: Path) 
 
 @pytest.fixture(scope="module")
 def server(config: Path) -> Iterator[str]:
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "monitor", "--config", str(config), "serve", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=2).read()
-                break
-            except OSError:
-                assert proc.poll() is None and time.monotonic() < deadline, "newsmon serve did not start"
-                time.sleep(0.2)
+    with serving(config) as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def get_rows(base: str, path: str, **params: str) -> list[dict]:

@@ -7,7 +7,6 @@ state 2, full again) and compares the archive with the site's ground truth.
 from __future__ import annotations
 
 import json
-import socket
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ import pytest
 from spiders.extraction.score import token_f1
 from storage.db import connect
 from tests.conftest import run_newsmon
+from tests.monitor_fixtures import free_port
 from tests.sources_fixtures import CHROME, NewsSite
 
 CONFIG = """# newsmon for the partner universities
@@ -183,12 +183,6 @@ def test_sources_test_on_a_broken_source_exits_1_naming_the_fields(scenario: Sce
     last = result.stdout.strip().splitlines()[-1]
     assert last == "partner: 3 articles; title 0/3, date 3/3, body 0/3 (missing on most: title, body)"
     assert "selectors that matched nothing: title, body" in result.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.mark.parametrize("path, words", [

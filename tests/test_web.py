@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.parse
@@ -20,15 +16,10 @@ import pytest
 
 from monitor import outbox
 from storage.db import connect
+from tests.monitor_fixtures import serving
 from tests.query_fixtures import QueryArchive, make_query_archive
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 SUBSCRIBER = "reader.private@example.org"
@@ -43,34 +34,6 @@ def query_archive(tmp_path_factory: pytest.TempPathFactory) -> QueryArchive:
         outbox.enqueue(db, subscription="coop", recipient=SUBSCRIBER, article_id=archive.ids["china_ru"], version=1)
     db.conn.close()
     return archive
-
-
-@contextlib.contextmanager
-def serving(config: Path) -> Iterator[str]:
-    """`newsmon serve` as a subprocess on a free loopback port; yields its base URL."""
-    port = free_port()
-    log = config.parent / "serve.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "monitor", "--config", str(config), "serve",
-                                 "--port", str(port)], stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=2).read()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"newsmon serve did not start: {log.read_text()}") from None
-                time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")

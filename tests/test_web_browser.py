@@ -18,8 +18,9 @@ import pytest
 from storage.archive import store
 from storage.db import connect
 from tests.conftest import REPO, write_config
+from tests.monitor_fixtures import serving
 from tests.query_fixtures import item
-from tests.test_web import CHROMEDRIVER, CHROMIUM, serving
+from tests.test_web import CHROMEDRIVER, CHROMIUM
 
 pytestmark = pytest.mark.browser
 

@@ -44,7 +44,10 @@ _SOURCE_DEFAULTS: dict[str, Any] = {
 
 DEFAULTS: dict[str, Any] = {
     "storage": {"path": "data/newsmon.db", "maildir": "data/maildir"},
-    "crawl": {"timeout": 30.0, "retries": 3, "obey_robots": True, "autothrottle": True, "user_agent": ""},
+    # parse_processes: worker processes reading article pages beside the crawl (one per core beside it, at
+    # most 4; 0: the crawl's own process reads them).
+    "crawl": {"timeout": 30.0, "retries": 3, "obey_robots": True, "autothrottle": True, "user_agent": "",
+              "parse_processes": max(0, min(4, (os.cpu_count() or 1) - 1))},
     "sources": {name: {**_SOURCE_DEFAULTS, **over} for name, over in BUILTIN_SOURCES.items()},
     "scheduler": {
         "delivery_interval": "1m",
@@ -67,7 +70,8 @@ _TOPIC_KEYS = {"terms": list, "phrases": list, "sections": list, "threshold": fl
 _SUBSCRIPTION_KEYS = {"name": str, "recipients": list, "notify": list, "topics": list, "sources": list,
                       "languages": list, "mode": str, "changed": bool}
 # Numbers that only make sense in a range: (section, key) -> (minimum, whether the minimum itself is allowed).
-_MINIMA = {("crawl", "timeout"): (0, False), ("crawl", "retries"): (0, True), ("smtp", "timeout"): (0, False),
+_MINIMA = {("crawl", "timeout"): (0, False), ("crawl", "retries"): (0, True),
+           ("crawl", "parse_processes"): (0, True), ("smtp", "timeout"): (0, False),
            ("alerts", "max_attempts"): (1, True), ("alerts", "max_paragraphs"): (0, True)}
 _CHOICES = {("smtp", "security"): {"none", "starttls", "tls"}, ("scheduler", "lock"): {"wait", "skip"}}
 _SHARED: dict[Path, tuple[tuple[int, int], Config]] = {}  # see share()

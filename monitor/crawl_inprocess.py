@@ -191,6 +191,8 @@ class BatchRun:
         finally:
             if self.recorder is not None:
                 self.recorder.close()
+            if (pool := sys.modules.get("spiders.parsing.pool")) is not None:  # imported by a news spider
+                pool.close_all()
 
 
 def run_crawls(config: Config, options: CrawlOptions) -> CrawlReport:

@@ -25,6 +25,7 @@ from twisted.python.failure import Failure
 
 from spiders import reading, signals
 from spiders.items import Article
+from spiders.parsing import pool
 from spiders.parsing.listing import Card
 from spiders.parsing.rss import RssEntry
 from spiders.parsing.urls import canonical
@@ -53,6 +54,7 @@ class NewsSpider(scrapy.Spider):
         self.walk_all = False  # page through every listing page (full crawl, or the last crawl did not finish)
         self.feed_requested = False
         self.reader: reading.Reader | None = None
+        self.parsers = pool.shared(0)  # article pages parsed in this process unless from_crawler says otherwise
         # Scrapy inspects a callback's source once per callable object (a weak-keyed cache), and a bound
         # method is a new object on every access: bind the callbacks once, or every response pays for it.
         for callback in ("parse_feed", "parse_listing", "parse_feed_only", "parse_article", "parse_print"):
@@ -72,6 +74,7 @@ class NewsSpider(scrapy.Spider):
             crawler.settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", spider.source.concurrency, priority="spider")
         spider.allowed_domains = [spider.source.host]
         spider.full = spider.full_arg or crawler.settings.getbool("NEWSMON_FULL")
+        spider.parsers = pool.shared(crawler.settings.getint("NEWSMON_PARSE_PROCESSES"))
         crawler.signals.connect(spider.request_scheduled, scrapy_signals.request_scheduled)
         crawler.signals.connect(spider.request_dropped, scrapy_signals.request_dropped)
         return spider
@@ -81,6 +84,8 @@ class NewsSpider(scrapy.Spider):
         return "full" if self.full else "incremental"
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.source.profile.has_parsers:
+            self.parsers.warm()
         db = connect(self.settings.get("NEWSMON_DB_PATH"))
         try:
             self.known = known_urls(db, self.name)
@@ -189,13 +194,17 @@ class NewsSpider(scrapy.Spider):
                              priority=priority,
                              meta={"card": card, "article_url": url, "handle_httpstatus_list": [304]})
 
-    def parse_article(self, response: Response) -> Iterator[Article | scrapy.Request]:
+    async def parse_article(self, response: Response) -> AsyncIterator[Article | scrapy.Request]:
         url = response.meta.get("article_url") or canonical(response.request.url)
-        self.pending.discard(url)
         if response.status == 304:
+            self.pending.discard(url)
             yield Article(url=url, source=self.name, lang=self.source.lang, fetch="not_modified")
             return
-        read = reading.article(response, url, self.source, self.reader)
+        fields = None  # the profile's parser in a worker process (spiders.parsing.pool) when it can
+        if self.parsers.active and self.source.profile.has_parsers and hasattr(response, "encoding"):
+            fields = await self.parsers.parse(response.body, response.encoding, url, self.source.profile)
+        self.pending.discard(url)
+        read = reading.article(response, url, self.source, self.reader, fields)
         item = self.make_item(url, read, response)
         if item.published is None and read.print_url:
             yield response.follow(read.print_url, callback=self.parse_print, errback=self.print_failed,

@@ -19,7 +19,7 @@ from scrapy.http import Response
 
 from spiders.items import Image
 from spiders.parsing import dates
-from spiders.parsing.article import parse_article
+from spiders.parsing.article import ArticleFields, parse_article
 from spiders.parsing.listing import Card, ListingPage, parse_listing
 from spiders.parsing.printpage import parse_print
 from spiders.parsing.rss import RssEntry, parse_rss
@@ -128,12 +128,14 @@ def _generic_listing(html: str, url: str, source: Source, seen: Collection[str])
     return page
 
 
-def article(response: Response, url: str, source: Source, reader: Reader | None = None) -> ReadArticle:
-    """Every field of an article page, each from the first extractor that gives it."""
+def article(response: Response, url: str, source: Source, reader: Reader | None = None,
+            fields: ArticleFields | None = None) -> ReadArticle:
+    """Every field of an article page, each from the first extractor that gives it; `fields`: what the
+    profile's parser gave for the page already (in a worker process, spiders.parsing.pool)."""
     site = source.profile
     read = ReadArticle()
     if site.has_parsers:
-        fields = parse_article(response.text, url, site)
+        fields = fields or parse_article(response.text, url, site)
         read.title, read.body, read.published = fields.title, fields.body, fields.published
         read.section, read.section_name, read.images = fields.section, fields.section_name, fields.images
         read.print_url = fields.print_url

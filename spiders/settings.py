@@ -92,5 +92,6 @@ NEWSMON_FULL = False  # walk every listing page and re-fetch every article with 
 NEWSMON_ALERT_BACKLOG = False  # let a source's first crawl alert too (normally it only sets the baseline)
 NEWSMON_CONDITIONAL_POLLS = True  # conditional GET + content hash on the feed and first listing page
 NEWSMON_ROBOTS_CACHE = True  # robots.txt kept in the archive for its lifetime (at most 24 h) across processes
+NEWSMON_PARSE_PROCESSES = _config.data["crawl"]["parse_processes"]  # article pages read beside the crawl
 NEWSMON_PROGRESS = False  # a progress line on stderr (newsmon crawl turns it on in a terminal)
 

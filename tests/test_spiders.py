@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import scrapy
@@ -25,6 +29,13 @@ def spider(tmp_path: Path) -> NewsSpider:
     spider = crawler._create_spider(source="spbpu-ru")
     crawler.spider = spider
     return spider
+
+
+def drain(agen: Any) -> list[Any]:
+    """What an async callback yields (run on its own event loop)."""
+    async def collect() -> list[Any]:
+        return [x async for x in agen]
+    return asyncio.run(collect())
 
 
 def html_response(name: str, url: str, meta: dict | None = None) -> HtmlResponse:
@@ -67,16 +78,38 @@ def test_full_mode_asks_conditionally(spider: NewsSpider) -> None:
 
 def test_article_page_becomes_an_item(spider: NewsSpider) -> None:
     url = BASE + "/media/news/international_activities/some-article/"
-    (item,) = list(spider.parse_article(html_response("article_ru.html", url)))
+    (item,) = drain(spider.parse_article(html_response("article_ru.html", url)))
     assert isinstance(item, Article)
     assert item.title and item.body and item.published
     assert item.source == "spbpu-ru" and item.lang == "ru"
 
 
+def test_article_parsed_in_a_worker_process_is_the_same_item(spider: NewsSpider) -> None:
+    """With parse_processes, the profile's parser runs in a worker process: the item must not change."""
+    from spiders.parsing.pool import ParsePool
+
+    url = BASE + "/media/news/international_activities/some-article/"
+    (local,) = drain(spider.parse_article(html_response("article_ru.html", url)))
+    spider.parsers = ParsePool(1)
+    try:
+        spider.parsers.warm()
+        deadline = time.monotonic() + 60
+        while not spider.parsers.active and time.monotonic() < deadline:
+            assert not spider.parsers.broken
+            time.sleep(0.05)
+        assert spider.parsers.active, "the worker process did not start"
+        (remote,) = drain(spider.parse_article(html_response("article_ru.html", url)))
+        worker_pids = [p.pid for p in spider.parsers.executor._processes.values()]
+    finally:
+        spider.parsers.close()
+    assert worker_pids and os.getpid() not in worker_pids
+    assert remote == local and remote.title and remote.body and remote.published
+
+
 def test_304_is_not_modified(spider: NewsSpider) -> None:
     url = BASE + "/media/news/sport/a/"
     response = HtmlResponse(url, status=304, body=b"", request=Request(url))
-    (item,) = list(spider.parse_article(response))
+    (item,) = drain(spider.parse_article(response))
     assert item.fetch == "not_modified"
 
 

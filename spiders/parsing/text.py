@@ -1,7 +1,8 @@
 """An HTML fragment -> its text paragraphs, in order, with the page's noise removed.
 
 Only the article fragment (a few KB) comes here: BeautifulSoup is thorough but slow, so callers select
-the fragment with lxml/parsel first. A paragraph is the inline text between two block boundaries, so a
+the fragment with lxml/parsel first (and bs4 is imported on first use: a crawl that reads its article
+pages in worker processes, spiders.parsing.pool, never loads it). A paragraph is the inline text between two block boundaries, so a
 `<blockquote><p>` gives one paragraph, each `<li>` its own, and nothing is read twice.
 """
 
@@ -9,16 +10,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup, Tag
 
 BLOCK_TAGS = frozenset({
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "blockquote",
     "section", "article", "header", "footer", "aside", "main", "figure", "table", "thead", "tbody", "tr",
     "td", "th", "pre", "address", "hr", "center", "body", "html",
 })
-_SKIP_STRINGS = (Comment, Declaration, Doctype, ProcessingInstruction)
 # Invisible characters and C0 controls (XML, feeds and email headers refuse them); \t and \n are whitespace.
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
@@ -36,6 +37,8 @@ def clean(text: str | None) -> str:
 
 def soup_of(fragment: str) -> BeautifulSoup:
     """BeautifulSoup with the lxml parser (the fast one) over a small fragment."""
+    from bs4 import BeautifulSoup
+
     return BeautifulSoup(fragment, "lxml")
 
 
@@ -74,6 +77,10 @@ class Noise:
 
 def paragraphs(root: Tag, noise: Noise | None = None) -> list[str]:
     """The text paragraphs under root in document order, skipping noise (iterative: deep nesting is safe)."""
+    from bs4 import NavigableString, Tag
+    from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+
+    skip_strings = (Comment, Declaration, Doctype, ProcessingInstruction)
     found: list[str] = []
     pieces: list[str] = []
 
@@ -89,7 +96,7 @@ def paragraphs(root: Tag, noise: Noise | None = None) -> list[str]:
     while stack:
         node, leaving = stack.pop()
         if isinstance(node, NavigableString):
-            if not isinstance(node, _SKIP_STRINGS):
+            if not isinstance(node, skip_strings):
                 pieces.append(str(node))
             continue
         if not isinstance(node, Tag):

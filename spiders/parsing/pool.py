@@ -1,0 +1,168 @@
+"""Article pages parsed in worker processes, so the crawl's own process keeps to downloading and archiving.
+
+Reading a page (lxml, BeautifulSoup, dates) is pure CPU work: about as much per page as Scrapy's own work
+for it. In one process it all queues behind one core; here the profile's `parse_article` runs in a small
+pool of processes while the crawl goes on fetching. (Listing pages stay in the crawl's process: each one
+leads to the next, and a listing queued behind article pages would hold up the walk.) Workers start from a fork server (never a fork of the
+crawl itself: a fork would inherit the sources' lock files and open connections), ignore Ctrl-C (the crawl
+stops them) and return their log lines with the fields, so the crawl logs them where its logs go.
+The pool starts in a thread when the first spider with parsers opens (a fork server takes a few tenths of
+a second to import the parsers): until it answers, pages are parsed in the crawl's own process, so the
+crawl never waits for it. A pool that breaks (a worker killed) is not restarted: the crawl parses in its
+own process from then on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import multiprocessing
+import os
+import pickle
+import signal
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TYPE_CHECKING
+
+from w3lib.encoding import html_to_unicode
+
+from spiders.profile import SiteProfile
+
+if TYPE_CHECKING:  # the crawl's process imports the parsers only when it parses a page itself
+    from spiders.parsing.article import ArticleFields
+
+log = logging.getLogger(__name__)
+MAX_DEFAULT = 4
+
+
+def default_processes() -> int:
+    """One worker per core beside the crawl's own, at most MAX_DEFAULT; none on a single core."""
+    return max(0, min(MAX_DEFAULT, (os.cpu_count() or 1) - 1))
+
+
+class ParsePool:
+    """A lazily started process pool for one crawl process; `parse` returns a future of ArticleFields."""
+
+    def __init__(self, processes: int) -> None:
+        self.processes = processes
+        self.executor: ProcessPoolExecutor | None = None
+        self.broken = False
+        self.ready = False  # the workers answered once: pages go to them from now on
+        self._warming: threading.Thread | None = None
+        self._sites: dict[int, tuple[SiteProfile, int, bytes]] = {}
+        self._keys = itertools.count()
+
+    @property
+    def active(self) -> bool:
+        return self.ready and not self.broken
+
+    def warm(self) -> None:
+        """Start the workers in the background (once); `active` turns true when they answer."""
+        if self.processes > 0 and self._warming is None:
+            self._warming = threading.Thread(target=self._start, name="parse-pool-start", daemon=True)
+            self._warming.start()
+
+    def _start(self) -> None:
+        try:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["spiders.parsing.article", "bs4"])
+            self.executor = ProcessPoolExecutor(self.processes, mp_context=context, initializer=_worker_init)
+            for future in [self.executor.submit(_ping) for _ in range(self.processes)]:
+                future.result()
+            self.ready = True
+        except Exception as exc:  # no fork server here (e.g. no /dev/shm): parse in the crawl's process
+            log.warning("no worker processes for article parsing (%s); parsing in the crawl process", exc)
+            self.broken = True
+
+    def _site(self, site: SiteProfile) -> tuple[int, bytes]:
+        known = self._sites.get(id(site))
+        if known is None:  # the profile itself is kept, so its id is never reused while it is known
+            known = self._sites[id(site)] = (site, next(self._keys), pickle.dumps(site))
+        return known[1], known[2]
+
+    def submit(self, body: bytes, encoding: str, url: str | None, site: SiteProfile) -> Future:
+        key, blob = self._site(site)
+        assert self.executor is not None
+        return self.executor.submit(_parse, body, encoding, url, key, blob)
+
+    async def parse(self, body: bytes, encoding: str, url: str | None, site: SiteProfile) -> ArticleFields | None:
+        """The article page's fields as the profile's parser reads them, from a worker; None when the pool
+        cannot (the caller parses in its own process)."""
+        try:
+            fields, records = await asyncio.wrap_future(self.submit(body, encoding, url, site))
+        except Exception as exc:  # a worker died (OOM killer, kill -9) or the result could not be sent back
+            if not self.broken:
+                log.warning("article parsing in worker processes stopped (%s); parsing in the crawl process",
+                            type(exc).__name__)
+            self.broken = True
+            self.close()
+            return None
+        for name, level, message in records:
+            logging.getLogger(name).log(level, "%s", message)
+        return fields
+
+    def close(self) -> None:
+        """Stop the workers (at the end of the crawl process, or after the pool broke)."""
+        if self._warming is not None and self._warming is not threading.current_thread():
+            self._warming.join(timeout=30)
+        executor, self.executor = self.executor, None
+        if executor is not None:
+            executor.shutdown(wait=not self.broken, cancel_futures=True)
+
+
+_POOLS: dict[int, ParsePool] = {}
+
+
+def shared(processes: int) -> ParsePool:
+    """The crawl process's pool of `processes` workers (every spider of a batch shares it)."""
+    pool = _POOLS.get(processes)
+    if pool is None:
+        pool = _POOLS[processes] = ParsePool(processes)
+    return pool
+
+
+def close_all() -> None:
+    for pool in _POOLS.values():
+        pool.close()
+    _POOLS.clear()
+
+
+# In the worker processes.
+_WORKER_SITES: dict[int, SiteProfile] = {}
+
+
+class _Collect(logging.Handler):
+    """Keeps a task's log lines to send back with its result."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+_COLLECT = _Collect()
+
+
+def _ping() -> None:
+    """A first task: the worker is up and has imported the parsers."""
+
+
+def _worker_init() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the crawl stops us
+    root = logging.getLogger()
+    root.handlers[:] = [_COLLECT]
+    root.setLevel(logging.INFO)
+
+
+def _parse(body: bytes, encoding: str, url: str | None, key: int, blob: bytes) -> tuple[ArticleFields, list]:
+    from spiders.parsing.article import parse_article
+
+    site = _WORKER_SITES.get(key)
+    if site is None:
+        site = _WORKER_SITES[key] = pickle.loads(blob)
+    _COLLECT.records = []
+    text = html_to_unicode(f"charset={encoding}", body)[1]  # what Scrapy's response.text gives
+    return parse_article(text, url, site), _COLLECT.records

@@ -84,8 +84,6 @@ class NewsSpider(scrapy.Spider):
         return "full" if self.full else "incremental"
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        if self.source.profile.has_parsers:
-            self.parsers.warm()
         db = connect(self.settings.get("NEWSMON_DB_PATH"))
         try:
             self.known = known_urls(db, self.name)
@@ -190,6 +188,8 @@ class NewsSpider(scrapy.Spider):
                 headers["If-Modified-Since"] = known["last_modified"]
         self.requested.add(url)
         self.pending.add(url)
+        if len(self.requested) == pool.WARM_AFTER and self.source.profile.has_parsers:
+            self.parsers.warm()  # enough pages to pay for starting the workers (a few tenths of a CPU-second)
         yield scrapy.Request(url, callback=self.parse_article, errback=self.article_failed, headers=headers,
                              priority=priority,
                              meta={"card": card, "article_url": url, "handle_httpstatus_list": [304]})

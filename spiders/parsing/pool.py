@@ -6,9 +6,10 @@ pool of processes while the crawl goes on fetching. (Listing pages stay in the c
 leads to the next, and a listing queued behind article pages would hold up the walk.) Workers start from a fork server (never a fork of the
 crawl itself: a fork would inherit the sources' lock files and open connections), ignore Ctrl-C (the crawl
 stops them) and return their log lines with the fields, so the crawl logs them where its logs go.
-The pool starts in a thread when the first spider with parsers opens (a fork server takes a few tenths of
-a second to import the parsers): until it answers, pages are parsed in the crawl's own process, so the
-crawl never waits for it. A pool that breaks (a worker killed) is not restarted: the crawl parses in its
+Starting the workers costs a few tenths of a CPU-second (a fork server imports the parsers), more than
+parsing a few pages: the pool starts, in a thread, once a spider has asked for WARM_AFTER article pages
+(a full crawl, a first crawl, a backlog), never for an incremental poll with a few new items. Until the
+workers answer, pages are parsed in the crawl's own process, so the crawl never waits for them. A pool that breaks (a worker killed) is not restarted: the crawl parses in its
 own process from then on.
 """
 
@@ -18,7 +19,6 @@ import asyncio
 import itertools
 import logging
 import multiprocessing
-import os
 import pickle
 import signal
 import threading
@@ -33,12 +33,7 @@ if TYPE_CHECKING:  # the crawl's process imports the parsers only when it parses
     from spiders.parsing.article import ArticleFields
 
 log = logging.getLogger(__name__)
-MAX_DEFAULT = 4
-
-
-def default_processes() -> int:
-    """One worker per core beside the crawl's own, at most MAX_DEFAULT; none on a single core."""
-    return max(0, min(MAX_DEFAULT, (os.cpu_count() or 1) - 1))
+WARM_AFTER = 20  # article pages a spider asks for before the workers are started
 
 
 class ParsePool:
@@ -71,6 +66,7 @@ class ParsePool:
             for future in [self.executor.submit(_ping) for _ in range(self.processes)]:
                 future.result()
             self.ready = True
+            log.info("article pages are parsed in %d worker process(es) from now on", self.processes)
         except Exception as exc:  # no fork server here (e.g. no /dev/shm): parse in the crawl's process
             log.warning("no worker processes for article parsing (%s); parsing in the crawl process", exc)
             self.broken = True

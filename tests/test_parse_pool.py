@@ -1,0 +1,132 @@
+"""Article pages parsed in worker processes (spiders.parsing.pool, `[crawl] parse_processes`): real worker
+processes, a real crawl over loopback HTTP, and what happens when a worker dies or Ctrl-C reaches it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from monitor.config import from_dict
+from monitor.errors import ConfigError
+from spiders.parsing.article import parse_article
+from spiders.parsing.pool import ParsePool
+from spiders.sites.spbpu import PROFILE
+from storage.db import connect
+from tests.conftest import run_newsmon, write_config
+
+FIXTURE = Path(__file__).parent / "fixtures" / "parsing" / "article_ru.html"
+URL = "https://www.spbstu.ru/media/news/international_activities/some-article/"
+
+
+def started(processes: int = 1) -> ParsePool:
+    pool = ParsePool(processes)
+    pool.warm()
+    deadline = time.monotonic() + 60
+    while not pool.active and time.monotonic() < deadline:
+        assert not pool.broken, "the worker processes could not start"
+        time.sleep(0.05)
+    assert pool.active, "the worker processes did not answer within 60 s"
+    return pool
+
+
+def workers(pool: ParsePool) -> list[int]:
+    assert pool.executor is not None
+    return [p.pid for p in pool.executor._processes.values()]
+
+
+def parse(pool: ParsePool, body: bytes) -> Any:
+    return asyncio.run(pool.parse(body, "utf-8", URL, PROFILE))
+
+
+def test_a_worker_reads_what_the_crawl_process_reads() -> None:
+    body = FIXTURE.read_bytes()
+    pool = started(2)
+    try:
+        fields = parse(pool, body)
+        assert len(workers(pool)) == 2 and os.getpid() not in workers(pool)
+    finally:
+        pool.close()
+    assert fields == parse_article(body.decode("utf-8"), URL, PROFILE)
+    assert fields.title and fields.body and fields.published
+
+
+def test_a_killed_worker_leaves_parsing_to_the_crawl_process(caplog: pytest.LogCaptureFixture) -> None:
+    pool = started(1)
+    try:
+        for pid in workers(pool):
+            os.kill(pid, signal.SIGKILL)
+        with caplog.at_level(logging.WARNING, logger="spiders.parsing.pool"):
+            assert parse(pool, FIXTURE.read_bytes()) is None  # the caller parses the page itself
+        assert pool.broken and not pool.active
+        assert "parsing in the crawl process" in caplog.text
+    finally:
+        pool.close()
+
+
+def test_workers_ignore_ctrl_c_and_stop_with_the_pool() -> None:
+    pool = started(1)
+    try:
+        pids = workers(pool)
+        for pid in pids:
+            os.kill(pid, signal.SIGINT)  # Ctrl-C in a terminal reaches the whole process group
+        time.sleep(0.3)
+        assert parse(pool, FIXTURE.read_bytes()).title
+    finally:
+        pool.close()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in pids)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_parse_processes_is_checked() -> None:
+    assert from_dict({}).data["crawl"]["parse_processes"] >= 0
+    assert from_dict({"crawl": {"parse_processes": 0}}).data["crawl"]["parse_processes"] == 0
+    for bad in (-1, "two", 1.5):
+        with pytest.raises(ConfigError, match="parse_processes"):
+            from_dict({"crawl": {"parse_processes": bad}})
+
+
+def _archive(db_path: Path) -> dict[str, tuple]:
+    db = connect(db_path, readonly=True)
+    try:
+        return {r["url"]: (r["title"], r["body"], r["published"], r["section"], r["images"], r["title_source"],
+                           r["body_source"], r["date_source"])
+                for r in db.query("SELECT * FROM articles")}
+    finally:
+        db.close()
+
+
+def test_a_crawl_archives_the_same_with_and_without_workers(tmp_path: Path) -> None:
+    from tests.replay import ReplaySite
+
+    archives, logs = {}, {}
+    with ReplaySite(scale=60) as site:
+        for processes in (0, 1):
+            base = tmp_path / f"p{processes}"
+            base.mkdir()
+            config = write_config(base / "newsmon.toml", site.ru_url, site.en_url, base / "data" / "n.db")
+            config.write_text(config.read_text(encoding="utf-8").replace(
+                "autothrottle = false", f"autothrottle = false\nparse_processes = {processes}"), encoding="utf-8")
+            out = run_newsmon(config, "crawl", "--source", "spbpu-ru", "--full").stdout
+            assert "60 new" in out and "0 errors" in out, out
+            archives[processes] = _archive(base / "data" / "n.db")
+            logs[processes] = (base / "data" / "logs" / "crawl.log").read_text(encoding="utf-8")
+    assert len(archives[0]) == 60 and archives[1] == archives[0]
+    assert "worker process(es) from now on" in logs[1]
+    assert "worker process" not in logs[0]

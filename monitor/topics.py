@@ -100,6 +100,7 @@ class Document:
     positions: dict[str, list[int]]
     section: str | None
     latin: bool = False
+    folded: list[str] = field(default_factory=list)  # the words in lower case, ё as е (prefix terms)
 
     @classmethod
     def of(cls, title: str, body: str, section: str | None = None, section_name: str | None = None) -> Document:
@@ -112,7 +113,8 @@ class Document:
         for i, ks in enumerate(word_keys):
             for k in ks:
                 positions.setdefault(k, []).append(i)
-        return cls(found, word_keys, len(title_words), positions, section, any(w.isascii() and not w.isdigit() for w in found))
+        return cls(found, word_keys, len(title_words), positions, section,
+                   any(w.isascii() and not w.isdigit() for w in found), [fold(w) for w in found])
 
     def first(self, term: Term) -> tuple[str | None, bool]:
         """The first article word the term matches, as written, and whether the title holds one."""
@@ -120,12 +122,12 @@ class Document:
             return None, False  # an English term, an article without Latin words: no English table to load
         if term.prefix:
             prefix = term.word
-            hits = [i for i, w in enumerate(self.words) if fold(w).startswith(prefix)]
+            first = next((i for i, w in enumerate(self.folded) if w.startswith(prefix)), None)
         else:
-            hits = sorted({i for k in term.keys for i in self.positions.get(k, ())})
-        if not hits:
+            first = min((i for k in term.keys for i in self.positions.get(k, ())), default=None)
+        if first is None:
             return None, False
-        return self.words[hits[0]], hits[0] < self.title_len
+        return self.words[first], first < self.title_len
 
     def has(self, term: Term) -> tuple[bool, bool]:
         """(anywhere, in the title) for one term."""

@@ -79,6 +79,9 @@ _UNUSED = {"scrapy.extensions.remote_control.RemoteControl", "scrapy.extensions.
 EXTENSIONS_BASE = {k: v for k, v in _scrapy_defaults.EXTENSIONS_BASE.items() if k not in _UNUSED}
 DOWNLOADER_MIDDLEWARES_BASE = {k: v for k, v in _scrapy_defaults.DOWNLOADER_MIDDLEWARES_BASE.items()
                                if k not in _UNUSED}
+# Meta refresh redirects as Scrapy follows them, without decoding every page to look (spiders.redirects).
+_META_REFRESH = "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware"
+DOWNLOADER_MIDDLEWARES_BASE["spiders.redirects.MetaRefresh"] = DOWNLOADER_MIDDLEWARES_BASE.pop(_META_REFRESH)
 # No S3/FTP download handlers built per crawler for news sites served over HTTP(S).
 DOWNLOAD_HANDLERS = {"s3": None, "ftp": None}
 # Scrapy parses the source of the spider's callbacks per crawler to warn about `return` in a generator.

@@ -2,15 +2,18 @@
 
 Reading a page (lxml, BeautifulSoup, dates) is pure CPU work: about as much per page as Scrapy's own work
 for it. In one process it all queues behind one core; here the profile's `parse_article` runs in a small
-pool of processes while the crawl goes on fetching. (Listing pages stay in the crawl's process: each one
-leads to the next, and a listing queued behind article pages would hold up the walk.) Workers start from a fork server (never a fork of the
-crawl itself: a fork would inherit the sources' lock files and open connections), ignore Ctrl-C (the crawl
-stops them) and return their log lines with the fields, so the crawl logs them where its logs go.
-Starting the workers costs a few tenths of a CPU-second (a fork server imports the parsers), more than
-parsing a few pages: the pool starts, in a thread, once a spider has asked for WARM_AFTER article pages
-(a full crawl, a first crawl, a backlog), never for an incremental poll with a few new items. Until the
-workers answer, pages are parsed in the crawl's own process, so the crawl never waits for them. A pool that breaks (a worker killed) is not restarted: the crawl parses in its
-own process from then on.
+pool of processes while the crawl goes on fetching. Listing pages stay in the crawl's process: each one
+leads to the next, and a listing queued behind article pages would hold up the walk.
+
+- Workers start from a fork server, never as a fork of the crawl itself (a fork would inherit the
+  sources' lock files and open connections); the fork server stays small, each worker imports the parsers.
+- Starting them costs a few tenths of a CPU-second, more than parsing a few pages: the pool starts, in a
+  thread, once a spider has asked for WARM_AFTER article pages (a full crawl, a first crawl, a backlog),
+  never for an incremental poll with a few new items. Until the workers answer, pages are parsed in the
+  crawl's own process, so the crawl never waits for them.
+- Workers ignore Ctrl-C (the crawl stops them) and send their log lines back with the fields, so the
+  crawl logs them where its logs go.
+- A pool that breaks (a worker killed) is not restarted: the crawl parses in its own process from then on.
 """
 
 from __future__ import annotations
@@ -61,7 +64,7 @@ class ParsePool:
     def _start(self) -> None:
         try:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["spiders.parsing.article", "bs4"])
+            context.set_forkserver_preload([])  # a small fork server: each worker imports the parsers itself
             self.executor = ProcessPoolExecutor(self.processes, mp_context=context, initializer=_worker_init)
             for future in [self.executor.submit(_ping) for _ in range(self.processes)]:
                 future.result()
@@ -151,6 +154,9 @@ def _worker_init() -> None:
     root = logging.getLogger()
     root.handlers[:] = [_COLLECT]
     root.setLevel(logging.INFO)
+    import bs4  # noqa: F401  (the article parser imports it on first use)
+
+    import spiders.parsing.article  # noqa: F401
 
 
 def _parse(body: bytes, encoding: str, url: str | None, key: int, blob: bytes) -> tuple[ArticleFields, list]:

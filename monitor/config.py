@@ -44,10 +44,10 @@ _SOURCE_DEFAULTS: dict[str, Any] = {
 
 DEFAULTS: dict[str, Any] = {
     "storage": {"path": "data/newsmon.db", "maildir": "data/maildir"},
-    # parse_processes: worker processes reading article pages beside the crawl (one per core beside it, at
-    # most 4; 0: the crawl's own process reads them).
+    # parse_processes: worker processes reading article pages beside the crawl (one per core this process
+    # may use beside its own, at most 2: each adds ~60 MB; 0: the crawl's own process reads them).
     "crawl": {"timeout": 30.0, "retries": 3, "obey_robots": True, "autothrottle": True, "user_agent": "",
-              "parse_processes": max(0, min(4, (os.cpu_count() or 1) - 1))},
+              "parse_processes": max(0, min(2, len(os.sched_getaffinity(0)) - 1))},
     "sources": {name: {**_SOURCE_DEFAULTS, **over} for name, over in BUILTIN_SOURCES.items()},
     "scheduler": {
         "delivery_interval": "1m",

@@ -146,6 +146,7 @@ class Crawler:
     def _wait(self, proc: subprocess.Popen[bytes]) -> bool:
         try:
             proc.wait(timeout=self.timeout)
+            _signal_group(proc, signal.SIGKILL)  # nothing of a finished crawl outlives it (its parse workers)
             return False
         except subprocess.TimeoutExpired:
             log.warning("crawl pid %s exceeded %.0fs: stopping its process group", proc.pid, self.timeout)

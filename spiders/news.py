@@ -203,6 +203,7 @@ class NewsSpider(scrapy.Spider):
         fields = None  # the profile's parser in a worker process (spiders.parsing.pool) when it can
         if self.parsers.active and self.source.profile.has_parsers and hasattr(response, "encoding"):
             fields = await self.parsers.parse(response.body, response.encoding, url, self.source.profile)
+            self.crawler.stats.inc_value("newsmon/parsed_in_workers", int(fields is not None))
         self.pending.discard(url)
         read = reading.article(response, url, self.source, self.reader, fields)
         item = self.make_item(url, read, response)

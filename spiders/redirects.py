@@ -2,12 +2,14 @@
 
 Scrapy's MetaRefreshMiddleware decodes the whole response (~160 KB for a news page) to read its first
 4,096 characters. A page whose first bytes do not hold the word "refresh" has no refresh tag there, so it
-goes on untouched; every other page (and any page in a UTF-16/32 encoding, where "refresh" is not an ASCII
-byte string) goes through Scrapy's own middleware, which decides as before.
+goes on untouched; every other page (and any page whose charset does not write "refresh" as those ASCII
+bytes: UTF-16/32, EBCDIC) goes through Scrapy's own middleware, which decides as before. (w3lib 2.5 and
+later, pinned in pyproject.toml, match the word itself, not an entity-encoded form of it.)
 """
 
 from __future__ import annotations
 
+import codecs
 from typing import Any
 
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
@@ -15,7 +17,6 @@ from scrapy.http import Request, Response
 
 # 4,096 characters of UTF-8 (or of any charset that writes ASCII as ASCII) fit in 4 x 4,096 bytes.
 _HEAD_BYTES = 4 * 4096
-_WIDE = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 
 
 class MetaRefresh(MetaRefreshMiddleware):
@@ -23,8 +24,22 @@ class MetaRefresh(MetaRefreshMiddleware):
 
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Request | Response:
         head = response.body[:_HEAD_BYTES]
-        wide = head.startswith(_WIDE) or b"utf-16" in response.headers.get(b"Content-Type", b"").lower() \
-            or b"utf-32" in response.headers.get(b"Content-Type", b"").lower()
-        if not wide and b"refresh" not in head.lower():
+        if _ascii_text(head, response) and b"refresh" not in head.lower():
             return response
         return super().process_response(request, response)
+
+
+def _ascii_text(head: bytes, response: Response) -> bool:
+    """Whether the page writes ASCII letters as ASCII bytes: no NUL byte (UTF-16/32 write one beside every
+    ASCII letter) and a declared charset, if any, that encodes "refresh" as itself (not UTF-16 by any of its
+    names, not EBCDIC). Anything else goes to Scrapy's middleware."""
+    if b"\x00" in head:
+        return False
+    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+    if "charset=" not in content_type:
+        return True
+    charset = content_type.split("charset=", 1)[1].split(";")[0].strip().strip("\"'")
+    try:
+        return "refresh".encode(codecs.lookup(charset).name) == b"refresh"
+    except (LookupError, UnicodeError):
+        return False

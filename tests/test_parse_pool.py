@@ -6,7 +6,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -70,6 +73,54 @@ def test_a_killed_worker_leaves_parsing_to_the_crawl_process(caplog: pytest.LogC
         pool.close()
 
 
+def test_a_page_a_worker_cannot_return_leaves_the_others_in_the_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    pool = started(1)
+    try:
+        good = pool._site(PROFILE)
+        monkeypatch.setattr(pool, "_site", lambda site: (10_000, b"not a pickle"))
+        assert parse(pool, FIXTURE.read_bytes()) is None  # this page is parsed in the crawl's process
+        monkeypatch.setattr(pool, "_site", lambda site: good)
+        assert pool.active and parse(pool, FIXTURE.read_bytes()).title
+    finally:
+        pool.close()
+
+
+WATCHED = """
+import sys, time
+sys.path.insert(0, {repo!r})
+from spiders.parsing.pool import ParsePool
+
+if __name__ == "__main__":  # the workers import the main module (multiprocessing's rule)
+    pool = ParsePool(2)
+    pool.warm()
+    while not pool.active and not pool.broken:
+        time.sleep(0.05)
+    print(*[p.pid for p in pool.executor._processes.values()] if pool.active else ["broken"], flush=True)
+    time.sleep(120)
+"""
+
+
+def test_workers_leave_when_the_crawl_process_is_killed(tmp_path: Path) -> None:
+    """The OOM killer or a segfault takes the crawl alone: its workers must not stay behind."""
+    script = tmp_path / "crawl.py"
+    script.write_text(WATCHED.format(repo=str(Path(__file__).resolve().parent.parent)), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline().split()
+        assert line != ["broken"], "the worker processes did not start"
+        pids = [int(p) for p in line]
+        assert len(pids) == 2 and all(_alive(pid) for pid in pids)
+        proc.kill()  # SIGKILL to the crawl process only, not its group
+        proc.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(_alive(pid) for pid in pids)
+    finally:
+        proc.kill()
+        proc.wait()
+
+
 def test_workers_ignore_ctrl_c_and_stop_with_the_pool() -> None:
     pool = started(1)
     try:
@@ -87,11 +138,12 @@ def test_workers_ignore_ctrl_c_and_stop_with_the_pool() -> None:
 
 
 def _alive(pid: int) -> bool:
+    """Running (not gone, not a zombie waiting for its parent)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
         return False
-    return True
 
 
 def test_parse_processes_is_checked() -> None:
@@ -102,11 +154,18 @@ def test_parse_processes_is_checked() -> None:
             from_dict({"crawl": {"parse_processes": bad}})
 
 
-def _archive(db_path: Path) -> dict[str, tuple]:
+TIMES = {"id", "first_seen", "last_seen", "updated"}
+
+
+def _archive(db_path: Path) -> dict[str, dict]:
+    """Every archived column of every article but its id and times, with its topics and search-index row."""
     db = connect(db_path, readonly=True)
     try:
-        return {r["url"]: (r["title"], r["body"], r["published"], r["section"], r["images"], r["title_source"],
-                           r["body_source"], r["date_source"])
+        return {r["url"]: {**{k: v for k, v in r.items() if k not in TIMES},
+                           "topics": sorted(tuple(t) for t in db.execute(
+                               "SELECT topic, score, terms FROM article_topics WHERE article_id = ?", [r["id"]])),
+                           "fts": tuple(db.execute("SELECT title, body, forms FROM articles_fts WHERE rowid = ?",
+                                                   [r["id"]]).fetchone())}
                 for r in db.query("SELECT * FROM articles")}
     finally:
         db.close()
@@ -116,7 +175,7 @@ def test_a_crawl_archives_the_same_with_and_without_workers(tmp_path: Path) -> N
     from tests.replay import ReplaySite
 
     archives, logs = {}, {}
-    with ReplaySite(scale=60) as site:
+    with ReplaySite(scale=120) as site:
         for processes in (0, 1):
             base = tmp_path / f"p{processes}"
             base.mkdir()
@@ -124,9 +183,11 @@ def test_a_crawl_archives_the_same_with_and_without_workers(tmp_path: Path) -> N
             config.write_text(config.read_text(encoding="utf-8").replace(
                 "autothrottle = false", f"autothrottle = false\nparse_processes = {processes}"), encoding="utf-8")
             out = run_newsmon(config, "crawl", "--source", "spbpu-ru", "--full").stdout
-            assert "60 new" in out and "0 errors" in out, out
+            assert "120 new" in out and "0 errors" in out, out
             archives[processes] = _archive(base / "data" / "n.db")
             logs[processes] = (base / "data" / "logs" / "crawl.log").read_text(encoding="utf-8")
-    assert len(archives[0]) == 60 and archives[1] == archives[0]
-    assert "worker process(es) from now on" in logs[1]
-    assert "worker process" not in logs[0]
+    assert len(archives[0]) == 120 and archives[1] == archives[0]
+    assert "worker process(es) from now on" in logs[1] and "worker process" not in logs[0]
+    in_workers = re.search(r"'newsmon/parsed_in_workers': (\d+)", logs[1])
+    assert in_workers and int(in_workers.group(1)) >= 20, "the workers parsed (almost) nothing"
+    assert "parsed_in_workers" not in logs[0]

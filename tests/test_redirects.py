@@ -16,7 +16,7 @@ CYRILLIC_HEAD = "<title>" + "Новости университета " * 120 + "
 
 def page(head: str, charset: str = "utf-8") -> HtmlResponse:
     html = f"<html><head>{head}</head><body><p>Текст</p></body></html>"
-    return HtmlResponse(URL, body=html.encode(charset), headers={"Content-Type": f"text/html; charset={charset}"},
+    return HtmlResponse(URL, body=html.encode(charset, errors="xmlcharrefreplace"), headers={"Content-Type": f"text/html; charset={charset}"},
                         request=Request(URL))
 
 
@@ -28,6 +28,7 @@ CASES = {
     "after 4,096 bytes, within 4,096 characters": CYRILLIC_HEAD + REFRESH,
     "after 4,096 characters": CYRILLIC_HEAD * 2 + REFRESH,
     "in a script": f"<script>var x = '{REFRESH}';</script>",  # Scrapy follows it too (no ignored tags)
+    "entity-encoded": REFRESH.replace("refresh", "&#114;efresh"),  # w3lib >= 2.5 does not decode it either
 }
 
 
@@ -38,7 +39,7 @@ def middlewares() -> tuple[MetaRefresh, MetaRefreshMiddleware]:
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-@pytest.mark.parametrize("charset", ["utf-8", "windows-1251", "utf-16"])
+@pytest.mark.parametrize("charset", ["utf-8", "windows-1251", "utf-16", "utf16", "utf-32", "cp500"])
 def test_same_decision_as_scrapy(middlewares: tuple, case: str, charset: str) -> None:
     ours, scrapys = middlewares
     response = page(CASES[case], charset)
@@ -47,7 +48,8 @@ def test_same_decision_as_scrapy(middlewares: tuple, case: str, charset: str) ->
     assert type(mine) is type(theirs)
     if isinstance(theirs, Request):
         assert mine.url == theirs.url == "https://www.example.edu/news/new/"
-    assert isinstance(mine, Request) == (case not in ("no refresh", "after 4,096 characters"))
+    if charset != "cp500":  # EBCDIC holds no Cyrillic: the page's Russian text became longer references
+        assert isinstance(mine, Request) == (case not in ("no refresh", "after 4,096 characters", "entity-encoded"))
 
 
 def test_a_page_without_refresh_is_not_decoded(middlewares: tuple) -> None:

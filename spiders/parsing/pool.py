@@ -11,21 +11,27 @@ leads to the next, and a listing queued behind article pages would hold up the w
   thread, once a spider has asked for WARM_AFTER article pages (a full crawl, a first crawl, a backlog),
   never for an incremental poll with a few new items. Until the workers answer, pages are parsed in the
   crawl's own process, so the crawl never waits for them.
-- Workers ignore Ctrl-C (the crawl stops them) and send their log lines back with the fields, so the
-  crawl logs them where its logs go.
-- A pool that breaks (a worker killed) is not restarted: the crawl parses in its own process from then on.
+- Once up, workers ignore Ctrl-C and SIGTERM (the crawl stops them), leave when the crawl's process is
+  gone however it ended, and send their log lines back with the fields, so the crawl logs them where its
+  logs go.
+- A pool that breaks (a worker killed) is not restarted: the crawl parses in its own process from then on;
+  a page a worker could not send back is parsed in the crawl's process, the others go on in the workers.
 """
 
 from __future__ import annotations
 
 import asyncio
+import atexit
 import itertools
 import logging
 import multiprocessing
+import multiprocessing.connection
+import os
 import pickle
 import signal
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
 
 from w3lib.encoding import html_to_unicode
@@ -87,36 +93,43 @@ class ParsePool:
 
     async def parse(self, body: bytes, encoding: str, url: str | None, site: SiteProfile) -> ArticleFields | None:
         """The article page's fields as the profile's parser reads them, from a worker; None when the pool
-        cannot (the caller parses in its own process)."""
+        cannot (the caller parses the page in its own process)."""
         try:
             fields, records = await asyncio.wrap_future(self.submit(body, encoding, url, site))
-        except Exception as exc:  # a worker died (OOM killer, kill -9) or the result could not be sent back
+        except (BrokenProcessPool, RuntimeError) as exc:  # a worker died (OOM killer, kill -9), or shut down
             if not self.broken:
                 log.warning("article parsing in worker processes stopped (%s); parsing in the crawl process",
                             type(exc).__name__)
             self.broken = True
             self.close()
             return None
+        except Exception as exc:  # this page only (its result could not be sent back): the others go on
+            log.warning("a worker could not parse %s (%r); parsing it in the crawl process", url, exc)
+            return None
         for name, level, message in records:
             logging.getLogger(name).log(level, "%s", message)
         return fields
 
     def close(self) -> None:
-        """Stop the workers (at the end of the crawl process, or after the pool broke)."""
+        """Stop the workers (at the end of the crawl process, or after the pool broke: the pages it still
+        held fail with BrokenProcessPool, so their spiders parse them in-process; none is cancelled)."""
         if self._warming is not None and self._warming is not threading.current_thread():
             self._warming.join(timeout=30)
         executor, self.executor = self.executor, None
         if executor is not None:
-            executor.shutdown(wait=not self.broken, cancel_futures=True)
+            executor.shutdown(wait=not self.broken)
 
 
 _POOLS: dict[int, ParsePool] = {}
 
 
 def shared(processes: int) -> ParsePool:
-    """The crawl process's pool of `processes` workers (every spider of a batch shares it)."""
+    """The crawl process's pool of `processes` workers (every spider of a batch shares it); closed by
+    `newsmon crawl` when its reactor stops, and at exit for any other way in (`scrapy crawl news`)."""
     pool = _POOLS.get(processes)
     if pool is None:
+        if not _POOLS:
+            atexit.register(close_all)
         pool = _POOLS[processes] = ParsePool(processes)
     return pool
 
@@ -150,13 +163,25 @@ def _ping() -> None:
 
 
 def _worker_init() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the crawl stops us
+    # Ctrl-C and the daemon's SIGTERM reach the whole group: the crawl stops its workers itself (and the
+    # pages they hold are still parsed), and a worker leaves as soon as the crawl's process is gone,
+    # however it ended (SIGKILL, the OOM killer), never orphaned holding the crawl's output open.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent.sentinel,), name="crawl-watch", daemon=True).start()
     root = logging.getLogger()
     root.handlers[:] = [_COLLECT]
     root.setLevel(logging.INFO)
     import bs4  # noqa: F401  (the article parser imports it on first use)
 
     import spiders.parsing.article  # noqa: F401
+
+
+def _exit_with(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(0)
 
 
 def _parse(body: bytes, encoding: str, url: str | None, key: int, blob: bytes) -> tuple[ArticleFields, list]:

@@ -1,8 +1,8 @@
 """An HTML fragment -> its text paragraphs, in order, with the page's noise removed.
 
 Only the article fragment (a few KB) comes here: BeautifulSoup is thorough but slow, so callers select
-the fragment with lxml/parsel first (and bs4 is imported on first use: a crawl that reads its article
-pages in worker processes, spiders.parsing.pool, never loads it). A paragraph is the inline text between two block boundaries, so a
+the fragment with lxml/parsel first (bs4 is imported on first use: a crawl process whose article pages
+are all read in worker processes, spiders.parsing.pool, does not load it). A paragraph is the inline text between two block boundaries, so a
 `<blockquote><p>` gives one paragraph, each `<li>` its own, and nothing is read twice.
 """
 

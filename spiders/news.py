@@ -30,6 +30,7 @@ from spiders.parsing.listing import Card
 from spiders.parsing.rss import RssEntry
 from spiders.parsing.urls import canonical
 from spiders.source import from_config
+from spiders.timelimit import closing
 from storage.db import connect
 from storage.runs import known_urls, previous_crawl_complete, retry_candidates
 
@@ -207,7 +208,7 @@ class NewsSpider(scrapy.Spider):
         self.pending.discard(url)
         read = reading.article(response, url, self.source, self.reader, fields)
         item = self.make_item(url, read, response)
-        if item.published is None and read.print_url:
+        if item.published is None and read.print_url and not closing(self.crawler):
             yield response.follow(read.print_url, callback=self.parse_print, errback=self.print_failed,
                                   meta={"item": item, "card": response.meta.get("card")}, dont_filter=True)
             return

@@ -25,8 +25,7 @@ class NoRetryWhenClosing:
         return cls(crawler)
 
     def closing(self) -> bool:
-        slot = getattr(self.crawler.engine, "_slot", None)  # Scrapy keeps the closing state on its engine slot
-        return slot is not None and getattr(slot, "closing", None) is not None
+        return closing(self.crawler)
 
     def process_request(self, request: Request, spider: Any = None) -> None:
         if self.closing():
@@ -42,3 +41,13 @@ class NoRetryWhenClosing:
         if self.closing():
             request.meta["dont_retry"] = True
         return response
+
+
+def closing(crawler: Any) -> bool:
+    """Whether the crawler's spider has begun closing (a request yielded now may never be sent)."""
+    try:
+        engine = crawler.engine
+    except RuntimeError:  # the crawl has not started (Scrapy sets the engine when it does)
+        return False
+    slot = getattr(engine, "_slot", None)  # Scrapy keeps the closing state on its engine slot
+    return slot is not None and getattr(slot, "closing", None) is not None

@@ -106,6 +106,22 @@ def test_article_parsed_in_a_worker_process_is_the_same_item(spider: NewsSpider)
     assert remote == local and remote.title and remote.body and remote.published
 
 
+def test_an_undated_page_follows_its_print_page_unless_the_spider_is_closing(spider: NewsSpider) -> None:
+    """A request yielded once the spider is closing may never be sent: the article must not wait for it."""
+    url = BASE + "/media/news/international_activities/some-article/"
+    page = FIXTURES / "article_ru.html"
+    undated = page.read_bytes().replace('<span class="news-date">17 июля 2024</span>'.encode(), b"")
+    (follow,) = drain(spider.parse_article(HtmlResponse(url, body=undated, encoding="utf-8", request=Request(url))))
+    assert isinstance(follow, Request) and "print=Y" in follow.url
+
+    class Closing:  # what Scrapy's engine slot holds once close_spider has begun
+        closing = object()
+
+    spider.crawler.engine = type("Engine", (), {"_slot": Closing()})()
+    (item,) = drain(spider.parse_article(HtmlResponse(url, body=undated, encoding="utf-8", request=Request(url))))
+    assert isinstance(item, Article) and item.title and "no_date" in item.flags
+
+
 def test_304_is_not_modified(spider: NewsSpider) -> None:
     url = BASE + "/media/news/sport/a/"
     response = HtmlResponse(url, status=304, body=b"", request=Request(url))

@@ -42,12 +42,21 @@ _SOURCE_DEFAULTS: dict[str, Any] = {
     "concurrency": 2,
 }
 
+
+def _usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system has one), not the host's count."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
 DEFAULTS: dict[str, Any] = {
     "storage": {"path": "data/newsmon.db", "maildir": "data/maildir"},
     # parse_processes: worker processes reading article pages beside the crawl (one per core this process
     # may use beside its own, at most 2: each adds ~60 MB; 0: the crawl's own process reads them).
     "crawl": {"timeout": 30.0, "retries": 3, "obey_robots": True, "autothrottle": True, "user_agent": "",
-              "parse_processes": max(0, min(2, len(os.sched_getaffinity(0)) - 1))},
+              "parse_processes": max(0, min(2, _usable_cores() - 1))},
     "sources": {name: {**_SOURCE_DEFAULTS, **over} for name, over in BUILTIN_SOURCES.items()},
     "scheduler": {
         "delivery_interval": "1m",

@@ -71,8 +71,9 @@ class Reader:
 
 
 def _header_charset(response: Response) -> str | None:
-    header = response.headers.get(b"Content-Type", b"").decode("latin-1")
-    return header.split("charset=", 1)[1].split(";")[0].strip().strip('"') if "charset=" in header else None
+    from spiders.extraction.charset import header_charset
+
+    return header_charset(response.headers.get(b"Content-Type"))
 
 
 def text_of(response: Response) -> str:

@@ -9,11 +9,12 @@ later, pinned in pyproject.toml, match the word itself, not an entity-encoded fo
 
 from __future__ import annotations
 
-import codecs
 from typing import Any
 
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.http import Request, Response
+
+from spiders.extraction.charset import codec_of, header_charset
 
 # 4,096 characters of UTF-8 (or of any charset that writes ASCII as ASCII) fit in 4 x 4,096 bytes.
 _HEAD_BYTES = 4 * 4096
@@ -35,11 +36,8 @@ def _ascii_text(head: bytes, response: Response) -> bool:
     names, not EBCDIC). Anything else goes to Scrapy's middleware."""
     if b"\x00" in head:
         return False
-    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
-    if "charset=" not in content_type:
+    charset = header_charset(response.headers.get(b"Content-Type"))
+    if charset is None:
         return True
-    charset = content_type.split("charset=", 1)[1].split(";")[0].strip().strip("\"'")
-    try:
-        return "refresh".encode(codecs.lookup(charset).name) == b"refresh"
-    except (LookupError, UnicodeError):
-        return False
+    codec = codec_of(charset)  # None for a label Python does not know: Scrapy's middleware decides
+    return codec is not None and "refresh".encode(codec, errors="replace") == b"refresh"

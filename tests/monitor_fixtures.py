@@ -280,3 +280,23 @@ if __name__ == "__main__":
     import sys
 
     raise SystemExit(fake_crawl(sys.argv[1:]))
+
+
+def started_pool(processes: int = 1) -> Any:
+    """A spiders.parsing.pool.ParsePool whose worker processes are up (at most 60 s to start)."""
+    from spiders.parsing.pool import ParsePool
+
+    pool = ParsePool(processes)
+    pool.warm()
+    deadline = time.monotonic() + 60
+    while not pool.active and time.monotonic() < deadline:
+        assert not pool.broken, "the worker processes could not start"
+        time.sleep(0.05)
+    assert pool.active, "the worker processes did not answer within 60 s"
+    return pool
+
+
+def pool_workers(pool: Any) -> list[int]:
+    """The pids of a started pool's worker processes."""
+    assert pool.executor is not None
+    return [p.pid for p in pool.executor._processes.values()]

@@ -23,25 +23,10 @@ from spiders.parsing.pool import ParsePool
 from spiders.sites.spbpu import PROFILE
 from storage.db import connect
 from tests.conftest import run_newsmon, write_config
+from tests.monitor_fixtures import pool_workers, started_pool
 
 FIXTURE = Path(__file__).parent / "fixtures" / "parsing" / "article_ru.html"
 URL = "https://www.spbstu.ru/media/news/international_activities/some-article/"
-
-
-def started(processes: int = 1) -> ParsePool:
-    pool = ParsePool(processes)
-    pool.warm()
-    deadline = time.monotonic() + 60
-    while not pool.active and time.monotonic() < deadline:
-        assert not pool.broken, "the worker processes could not start"
-        time.sleep(0.05)
-    assert pool.active, "the worker processes did not answer within 60 s"
-    return pool
-
-
-def workers(pool: ParsePool) -> list[int]:
-    assert pool.executor is not None
-    return [p.pid for p in pool.executor._processes.values()]
 
 
 def parse(pool: ParsePool, body: bytes) -> Any:
@@ -50,10 +35,10 @@ def parse(pool: ParsePool, body: bytes) -> Any:
 
 def test_a_worker_reads_what_the_crawl_process_reads() -> None:
     body = FIXTURE.read_bytes()
-    pool = started(2)
+    pool = started_pool(2)
     try:
         fields = parse(pool, body)
-        assert len(workers(pool)) == 2 and os.getpid() not in workers(pool)
+        assert len(pool_workers(pool)) == 2 and os.getpid() not in pool_workers(pool)
     finally:
         pool.close()
     assert fields == parse_article(body.decode("utf-8"), URL, PROFILE)
@@ -61,9 +46,9 @@ def test_a_worker_reads_what_the_crawl_process_reads() -> None:
 
 
 def test_a_killed_worker_leaves_parsing_to_the_crawl_process(caplog: pytest.LogCaptureFixture) -> None:
-    pool = started(1)
+    pool = started_pool(1)
     try:
-        for pid in workers(pool):
+        for pid in pool_workers(pool):
             os.kill(pid, signal.SIGKILL)
         with caplog.at_level(logging.WARNING, logger="spiders.parsing.pool"):
             assert parse(pool, FIXTURE.read_bytes()) is None  # the caller parses the page itself
@@ -74,7 +59,7 @@ def test_a_killed_worker_leaves_parsing_to_the_crawl_process(caplog: pytest.LogC
 
 
 def test_a_page_a_worker_cannot_return_leaves_the_others_in_the_workers(monkeypatch: pytest.MonkeyPatch) -> None:
-    pool = started(1)
+    pool = started_pool(1)
     try:
         good = pool._site(PROFILE)
         monkeypatch.setattr(pool, "_site", lambda site: (10_000, b"not a pickle"))
@@ -122,9 +107,9 @@ def test_workers_leave_when_the_crawl_process_is_killed(tmp_path: Path) -> None:
 
 
 def test_workers_ignore_ctrl_c_and_stop_with_the_pool() -> None:
-    pool = started(1)
+    pool = started_pool(1)
     try:
-        pids = workers(pool)
+        pids = pool_workers(pool)
         for pid in pids:
             os.kill(pid, signal.SIGINT)  # Ctrl-C in a terminal reaches the whole process group
         time.sleep(0.3)
@@ -186,6 +171,10 @@ def test_a_crawl_archives_the_same_with_and_without_workers(tmp_path: Path) -> N
             assert "120 new" in out and "0 errors" in out, out
             archives[processes] = _archive(base / "data" / "n.db")
             logs[processes] = (base / "data" / "logs" / "crawl.log").read_text(encoding="utf-8")
+        site.set_state(2)  # two new articles: a poll too small to start the workers (README: [crawl])
+        run_newsmon(config, "crawl", "--source", "spbpu-ru")
+        polled = (base / "data" / "logs" / "crawl.log").read_text(encoding="utf-8")[len(logs[1]):]
+        assert "new: " in polled and "worker process" not in polled
     assert len(archives[0]) == 120 and archives[1] == archives[0]
     assert "worker process(es) from now on" in logs[1] and "worker process" not in logs[0]
     in_workers = re.search(r"'newsmon/parsed_in_workers': (\d+)", logs[1])

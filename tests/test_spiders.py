@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import time
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from monitor.config import from_dict
 from spiders.items import Article
 from spiders.news import NewsSpider
 from spiders.parsing.urls import canonical
+from tests.monitor_fixtures import pool_workers, started_pool
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parsing"
 BASE = "https://www.spbstu.ru"
@@ -86,20 +86,12 @@ def test_article_page_becomes_an_item(spider: NewsSpider) -> None:
 
 def test_article_parsed_in_a_worker_process_is_the_same_item(spider: NewsSpider) -> None:
     """With parse_processes, the profile's parser runs in a worker process: the item must not change."""
-    from spiders.parsing.pool import ParsePool
-
     url = BASE + "/media/news/international_activities/some-article/"
     (local,) = drain(spider.parse_article(html_response("article_ru.html", url)))
-    spider.parsers = ParsePool(1)
+    spider.parsers = started_pool(1)
     try:
-        spider.parsers.warm()
-        deadline = time.monotonic() + 60
-        while not spider.parsers.active and time.monotonic() < deadline:
-            assert not spider.parsers.broken
-            time.sleep(0.05)
-        assert spider.parsers.active, "the worker process did not start"
         (remote,) = drain(spider.parse_article(html_response("article_ru.html", url)))
-        worker_pids = [p.pid for p in spider.parsers.executor._processes.values()]
+        worker_pids = pool_workers(spider.parsers)
     finally:
         spider.parsers.close()
     assert worker_pids and os.getpid() not in worker_pids

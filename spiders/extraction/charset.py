@@ -36,6 +36,16 @@ def codec_of(label: str | None) -> str | None:
         return None
 
 
+def header_charset(content_type: bytes | str | None) -> str | None:
+    """The charset label a Content-Type header value names, as written; None when it names none."""
+    if isinstance(content_type, bytes):
+        content_type = content_type.decode("latin-1")
+    if not content_type or "charset=" not in content_type.lower():
+        return None
+    at = content_type.lower().index("charset=") + len("charset=")
+    return content_type[at:].split(";")[0].strip().strip("\"'") or None
+
+
 def _bom(body: bytes) -> str | None:
     for mark, codec in _BOMS:
         if body.startswith(mark):

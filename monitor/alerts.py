@@ -13,8 +13,9 @@ from typing import Any
 import sqlite_utils
 
 from monitor import outbox
-from monitor.channels import APPRISE, EMAIL
+from monitor.analysis import topics_digest
 from monitor.config import Config
+from monitor.outbox import APPRISE, EMAIL
 from monitor.topics import Match, Topic, load_topics, match_article
 from storage import topics as topic_rows
 from storage.archive import OnStored, Stored
@@ -69,13 +70,18 @@ def make_on_stored(config: Config, *, alerts_enabled: bool, topics: dict[str, To
     backfilling, a retried timeout): archived and tagged, but it sends no alert.
     """
     topics = topics if topics is not None else load_topics(config)
+    digest = topics_digest(topics)
     subscriptions = config.section("subscriptions")
 
     def on_stored(db: sqlite_utils.Database, stored: Stored, row: dict[str, Any]) -> None:
         if stored.status not in (NEW, CHANGED):
             return
-        matches = match_article(topics.values(), row["title"], row["body"], row.get("section"),
-                                row.get("section_name"))
+        analysis = row.get("analysis")  # matched in a worker process, against these topics (monitor.analysis)
+        if analysis is not None and analysis.topics == digest:
+            matches = list(analysis.matches)
+        else:
+            matches = match_article(topics.values(), row["title"], row["body"], row.get("section"),
+                                    row.get("section_name"))
         save_topics(db, stored.article_id, matches)
         old_news = (stored.status == NEW and not_before is not None
                     and (row.get("published") or "9999")[:10] < not_before)

@@ -23,8 +23,8 @@ import jinja2
 
 from monitor import mailer
 from monitor.errors import ConfigError
+from monitor.outbox import APPRISE, EMAIL  # noqa: F401  (the channels, as delivery and health name them)
 
-EMAIL, APPRISE = "email", "apprise"  # the outbox's channel column
 _REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 _CODE = re.compile(r"error=(\d{3})")

@@ -393,15 +393,15 @@ def _check_selectors(name: str, selectors: dict[str, Any], where: str) -> None:
 
 def _check_targets(data: dict[str, Any], where: str) -> None:
     """Apprise URLs: a known scheme, every ${VAR} set, a URL the service accepts (the error names the key)."""
-    from monitor import channels
-
     jobs = [(sub["notify"], f"[[subscriptions]] #{index} ({sub['name']}) notify")
             for index, sub in enumerate(data["subscriptions"], 1)]
     jobs.append((data["alerts"]["operator_notify"], "[alerts] operator_notify"))
     for urls, key in jobs:
         if not all(isinstance(url, str) for url in urls):
             raise ConfigError(f"{where}: {key} must be a list of strings")
-        if urls:
+        if urls:  # channels (Apprise, jinja2, mail) imported only for a config that has targets
+            from monitor import channels
+
             channels.check(urls, f"{where}: {key}")
 
 

@@ -20,6 +20,8 @@ import sqlite_utils
 from storage import outbox as table
 from storage.archive import now_iso
 
+EMAIL, APPRISE = "email", "apprise"  # the channel column: who delivers a row (monitor.channels)
+
 PENDING, SENT, FAILED = table.PENDING, table.SENT, table.FAILED
 STATUSES = table.STATUSES
 counts, rows = table.counts, table.rows
@@ -27,7 +29,7 @@ counts, rows = table.counts, table.rows
 
 def enqueue(db: sqlite_utils.Database, *, subscription: str, recipient: str, kind: str = "article",
             event: str = "new", article_id: int | None = None, version: int = 0, mode: str = "per_item",
-            incident: str = "", payload: dict[str, Any] | None = None, channel: str = "email") -> int | None:
+            incident: str = "", payload: dict[str, Any] | None = None, channel: str = EMAIL) -> int | None:
     """Add one alert row unless its twin exists; returns the new row id or None (already queued).
 
     Call it inside the transaction that made the alert true (the article's, for article alerts).

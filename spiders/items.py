@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -42,3 +43,6 @@ class Article:
     etag: str | None = None
     last_modified: str | None = None
     fingerprint: str | None = None
+    # Not archived: the index texts and topic matches of the text, when a worker process read the page
+    # (monitor.analysis); the archive uses them only if they fit the text it stores.
+    analysis: Any = field(default=None, repr=False, compare=False)

@@ -23,6 +23,8 @@ from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from monitor.analysis import crawl_topics
+from monitor.topics import Topic
 from spiders import reading, signals
 from spiders.items import Article
 from spiders.parsing import pool
@@ -56,6 +58,7 @@ class NewsSpider(scrapy.Spider):
         self.feed_requested = False
         self.reader: reading.Reader | None = None
         self.parsers = pool.shared(0)  # article pages parsed in this process unless from_crawler says otherwise
+        self.topics: dict[str, Topic] | None = None  # what a worker matches the pages it reads against
         # Scrapy inspects a callback's source once per callable object (a weak-keyed cache), and a bound
         # method is a new object on every access: bind the callbacks once, or every response pays for it.
         for callback in ("parse_feed", "parse_listing", "parse_feed_only", "parse_article", "parse_print"):
@@ -76,6 +79,10 @@ class NewsSpider(scrapy.Spider):
         spider.allowed_domains = [spider.source.host]
         spider.full = spider.full_arg or crawler.settings.getbool("NEWSMON_FULL")
         spider.parsers = pool.shared(crawler.settings.getint("NEWSMON_PARSE_PROCESSES"))
+        if spider.parsers.processes and spider.source.profile.has_parsers:
+            spider.topics = crawl_topics(crawler.settings)  # pages read in a worker are analysed there too
+            if spider.full:  # every article page is read again: start the workers while the crawl starts
+                spider.parsers.warm()
         crawler.signals.connect(spider.request_scheduled, scrapy_signals.request_scheduled)
         crawler.signals.connect(spider.request_dropped, scrapy_signals.request_dropped)
         return spider
@@ -201,13 +208,15 @@ class NewsSpider(scrapy.Spider):
             self.pending.discard(url)
             yield Article(url=url, source=self.name, lang=self.source.lang, fetch="not_modified")
             return
-        fields = None  # the profile's parser in a worker process (spiders.parsing.pool) when it can
-        if self.parsers.active and self.source.profile.has_parsers and hasattr(response, "encoding"):
-            fields = await self.parsers.parse(response.body, response.encoding, url, self.source.profile)
-            self.crawler.stats.inc_value("newsmon/parsed_in_workers", int(fields is not None))
+        parsed = None  # the profile's parser in a worker process (spiders.parsing.pool) when it can
+        if self.source.profile.has_parsers and hasattr(response, "encoding") and await self.parsers.started():
+            parsed = await self.parsers.parse(response.body, response.encoding, url, self.source.profile,
+                                              self.topics)
+            self.crawler.stats.inc_value("newsmon/parsed_in_workers", int(parsed is not None))
         self.pending.discard(url)
-        read = reading.article(response, url, self.source, self.reader, fields)
+        read = reading.article(response, url, self.source, self.reader, parsed.fields if parsed else None)
         item = self.make_item(url, read, response)
+        item.analysis = parsed.analysis if parsed else None
         if item.published is None and read.print_url and not closing(self.crawler):
             yield response.follow(read.print_url, callback=self.parse_print, errback=self.print_failed,
                                   meta={"item": item, "card": response.meta.get("card")}, dont_filter=True)

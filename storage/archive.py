@@ -67,23 +67,28 @@ def store(db: sqlite_utils.Database, item: Any, *, seen_at: str | None = None,
           on_stored: OnStored | None = None) -> Stored:
     """Archive one fetched article as new, changed or unchanged, in one transaction.
 
-    `on_stored(db, result, row)` runs inside the same transaction (topics, outbox rows).
+    `on_stored(db, result, row)` runs inside the same transaction (topics, outbox rows); its row has the
+    item's analysis (monitor.analysis) under "analysis" when one came with the item and fits the row.
     """
     row = article_row(item)
+    analysis = getattr(item, "analysis", None)
+    if analysis is not None and not analysis.fits(row):
+        analysis = None  # read from another text than the one stored: computed here instead
+    texts = analysis.texts if analysis is not None else None
     seen_at = seen_at or now_iso()
     with write_transaction(db):
         old = current(db, row["url"])
         status = classify(old["fingerprint"] if old else None, row["fingerprint"])
         if status == NEW:
-            result = _insert_new(db, row, seen_at)
+            result = _insert_new(db, row, seen_at, texts)
         elif status == CHANGED:
-            result = _insert_version(db, old, row, seen_at)
+            result = _insert_version(db, old, row, seen_at, texts)
         else:
             result = _touch(db, old, row, seen_at)
         if on_stored is not None:
             reread = status == CHANGED and old["body_source"] != row["body_source"]
             on_stored(db, result, {**row, "id": result.article_id, "version": result.version,
-                                   "extractor_changed": reread})
+                                   "extractor_changed": reread, "analysis": analysis})
     return result
 
 
@@ -103,7 +108,8 @@ def current(db: sqlite_utils.Database, url: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def _insert_new(db: sqlite_utils.Database, row: dict[str, Any], seen_at: str) -> Stored:
+def _insert_new(db: sqlite_utils.Database, row: dict[str, Any], seen_at: str,
+                texts: tuple[str, str, str] | None) -> Stored:
     cursor = db.execute(
         "INSERT INTO articles (url, source, lang, section, section_name, title, body, published, date_source,"
         " title_source, body_source, summary, images, flags, fingerprint, version, first_seen, last_seen, updated,"
@@ -115,11 +121,12 @@ def _insert_new(db: sqlite_utils.Database, row: dict[str, Any], seen_at: str) ->
     )
     article_id = cursor.lastrowid
     _add_version(db, article_id, 1, row, seen_at, None)
-    fts.index_article(db, article_id, row["title"], row["body"])
+    fts.index_article(db, article_id, row["title"], row["body"], texts)
     return Stored(NEW, article_id, 1)
 
 
-def _insert_version(db: sqlite_utils.Database, old: dict[str, Any], row: dict[str, Any], seen_at: str) -> Stored:
+def _insert_version(db: sqlite_utils.Database, old: dict[str, Any], row: dict[str, Any], seen_at: str,
+                    texts: tuple[str, str, str] | None) -> Stored:
     version = old["version"] + 1
     diff = unified_diff(
         version_text(old["title"], old["body"], old["published"]),
@@ -136,7 +143,7 @@ def _insert_version(db: sqlite_utils.Database, old: dict[str, Any], row: dict[st
         {**row, "seen": seen_at, "version": version, "id": old["id"]},
     )
     _add_version(db, old["id"], version, row, seen_at, diff)
-    fts.index_article(db, old["id"], row["title"], row["body"])
+    fts.index_article(db, old["id"], row["title"], row["body"], texts)
     return Stored(CHANGED, old["id"], version, diff)
 
 

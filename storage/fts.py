@@ -36,11 +36,13 @@ def configure(db: sqlite_utils.Database, name: str = "articles_fts") -> None:
     db.execute(f"INSERT INTO {name} ({name}, rank) VALUES ('hashsize', ?)", [HASHSIZE])
 
 
-def index_article(db: sqlite_utils.Database, article_id: int, title: str, body: str) -> None:
-    """Put (or replace) one article's keys in the index; call inside the article's transaction."""
+def index_article(db: sqlite_utils.Database, article_id: int, title: str, body: str,
+                  texts: tuple[str, str, str] | None = None) -> None:
+    """Put (or replace) one article's keys in the index; call inside the article's transaction.
+    `texts`: index_texts(title, body), when computed already (a worker process's analysis)."""
     db.execute("DELETE FROM articles_fts WHERE rowid = ?", [article_id])
     db.execute("INSERT INTO articles_fts (rowid, title, body, forms) VALUES (?, ?, ?, ?)",
-               [article_id, *index_texts(title, body)])
+               [article_id, *(texts or index_texts(title, body))])
 
 
 _ru = Stemmer.Stemmer("russian")

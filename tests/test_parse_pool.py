@@ -16,12 +16,15 @@ from typing import Any
 
 import pytest
 
+from monitor.analysis import analyse, topics_digest
 from monitor.config import from_dict
 from monitor.errors import ConfigError
+from monitor.topics import Topic, load_topics
 from spiders.parsing.article import parse_article
 from spiders.parsing.pool import ParsePool
 from spiders.sites.spbpu import PROFILE
 from storage.db import connect
+from storage.lemmas import index_texts
 from tests.conftest import run_newsmon, write_config
 from tests.monitor_fixtures import pool_workers, started_pool
 
@@ -29,20 +32,39 @@ FIXTURE = Path(__file__).parent / "fixtures" / "parsing" / "article_ru.html"
 URL = "https://www.spbstu.ru/media/news/international_activities/some-article/"
 
 
-def parse(pool: ParsePool, body: bytes) -> Any:
-    return asyncio.run(pool.parse(body, "utf-8", URL, PROFILE))
+def parse(pool: ParsePool, body: bytes, topics: dict[str, Topic] | None = None) -> Any:
+    return asyncio.run(pool.parse(body, "utf-8", URL, PROFILE, topics))
 
 
 def test_a_worker_reads_what_the_crawl_process_reads() -> None:
     body = FIXTURE.read_bytes()
     pool = started_pool(2)
     try:
-        fields = parse(pool, body)
+        parsed = parse(pool, body)
         assert len(pool_workers(pool)) == 2 and os.getpid() not in pool_workers(pool)
     finally:
         pool.close()
-    assert fields == parse_article(body.decode("utf-8"), URL, PROFILE)
-    assert fields.title and fields.body and fields.published
+    assert parsed.fields == parse_article(body.decode("utf-8"), URL, PROFILE)
+    assert parsed.fields.title and parsed.fields.body and parsed.fields.published
+    assert parsed.analysis is None  # no topics given: nothing analysed
+
+
+def test_a_worker_analyses_what_the_crawl_process_would() -> None:
+    """The index texts and topic matches a worker sends back are what the archive computes itself."""
+    topics = load_topics(from_dict({"topics": {"labs": {"terms": ["лаборатория", "university"]}}}))
+    topics["cooperation"].terms[0].keys  # noqa: B018  (a topic used here already: its cached keys travel along)
+    pool = started_pool(1)
+    try:
+        analysis = parse(pool, FIXTURE.read_bytes(), topics).analysis
+    finally:
+        pool.close()
+    fields = parse_article(FIXTURE.read_text(encoding="utf-8"), URL, PROFILE)
+    assert analysis == analyse(fields.title, fields.body, fields.section, fields.section_name, topics,
+                               topics_digest(topics))
+    assert analysis.texts == index_texts(analysis.title, analysis.body) and analysis.texts[0]
+    assert {m.topic for m in analysis.matches} == {"cooperation"}  # the fixture is an international visit
+    assert analysis.topics == topics_digest(load_topics(from_dict({"topics": {"labs": {
+        "terms": ["лаборатория", "university"]}}})))
 
 
 def test_a_killed_worker_leaves_parsing_to_the_crawl_process(caplog: pytest.LogCaptureFixture) -> None:
@@ -61,11 +83,11 @@ def test_a_killed_worker_leaves_parsing_to_the_crawl_process(caplog: pytest.LogC
 def test_a_page_a_worker_cannot_return_leaves_the_others_in_the_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     pool = started_pool(1)
     try:
-        good = pool._site(PROFILE)
-        monkeypatch.setattr(pool, "_site", lambda site: (10_000, b"not a pickle"))
+        good = pool._value(PROFILE)
+        monkeypatch.setattr(pool, "_value", lambda site: (10_000, b"not a pickle"))
         assert parse(pool, FIXTURE.read_bytes()) is None  # this page is parsed in the crawl's process
-        monkeypatch.setattr(pool, "_site", lambda site: good)
-        assert pool.active and parse(pool, FIXTURE.read_bytes()).title
+        monkeypatch.setattr(pool, "_value", lambda site: good)
+        assert pool.active and parse(pool, FIXTURE.read_bytes()).fields.title
     finally:
         pool.close()
 
@@ -113,7 +135,7 @@ def test_workers_ignore_ctrl_c_and_stop_with_the_pool() -> None:
         for pid in pids:
             os.kill(pid, signal.SIGINT)  # Ctrl-C in a terminal reaches the whole process group
         time.sleep(0.3)
-        assert parse(pool, FIXTURE.read_bytes()).title
+        assert parse(pool, FIXTURE.read_bytes()).fields.title
     finally:
         pool.close()
     deadline = time.monotonic() + 10

@@ -1,4 +1,8 @@
-"""newsmon daemon commands: `run` (the scheduler), `status`, and `alerts list|send|test`."""
+"""newsmon daemon commands: `run` (the scheduler), `status`, and `alerts list|send|test`.
+
+Mail and channel modules (jinja2, smtplib, Apprise) are imported by the commands that use them: every
+`newsmon` process loads this module, and a crawl process has no mail to send.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from typing import Any
 
 import click
 
-from monitor import channels, delivery, health, locks, mailer, outbox
+from monitor import locks, outbox
 from monitor.cliutil import state, user_errors
 from monitor.errors import NewsmonError
 from storage import runs
@@ -40,6 +44,8 @@ def local_time(value: str | None) -> str:
 
 
 def next_run(config: Any, source: str, daemon: dict[str, Any] | None, last: dict[str, Any] | None) -> str:
+    from monitor import health
+
     if daemon:
         return local_time(daemon["jobs"].get(f"crawl:{source}"))
     period = health.source_period(config, source)
@@ -66,6 +72,7 @@ def status() -> None:
 
     Example: newsmon status
     """
+    from monitor import health, mailer
     from monitor.scheduler import read_state
 
     config = state().config
@@ -104,6 +111,8 @@ def list_alerts(status_: str | None, limit: int) -> None:
 
     Example: newsmon alerts list --status failed
     """
+    from monitor import channels
+
     db = state().db(readonly=True)
     rows = outbox.rows(db, status=status_, limit=limit)
     if not rows:
@@ -129,6 +138,8 @@ def send(retry_failed: bool) -> None:
     Exit status 1 when some alerts could still not be delivered.
     Example: newsmon alerts send
     """
+    from monitor import delivery, mailer
+
     config = state().config
     db = state().db()
     report = delivery.deliver(config, db, wait=True, retry=retry_failed)
@@ -142,6 +153,8 @@ def send(retry_failed: bool) -> None:
 
 def test_target(url: str) -> None:
     """Send one test message to an Apprise target; a failure is one line naming the masked target."""
+    from monitor import channels
+
     target = channels.Target(url, "--target")
     sent_at = datetime.now(UTC).isoformat(timespec="seconds")
     note = channels.notice(target, "newsmon test message",
@@ -164,6 +177,8 @@ def test(recipient: str | None, url: str | None) -> None:
     Example: newsmon alerts test --to me@example.org
     Example: newsmon alerts test --target 'tgram://${NEWSMON_TG_TOKEN}/12345'
     """
+    from monitor import delivery, mailer
+
     config = state().config
     if url:
         return test_target(url)

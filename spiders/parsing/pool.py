@@ -30,19 +30,30 @@ import os
 import pickle
 import signal
 import threading
+from collections.abc import Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from w3lib.encoding import html_to_unicode
 
 from spiders.profile import SiteProfile
 
 if TYPE_CHECKING:  # the crawl's process imports the parsers only when it parses a page itself
+    from monitor.analysis import Analysis
+    from monitor.topics import Topic
     from spiders.parsing.article import ArticleFields
 
 log = logging.getLogger(__name__)
 WARM_AFTER = 20  # article pages a spider asks for before the workers are started
+START_TIMEOUT = 60  # seconds for a worker to come up before the crawl parses in its own process
+
+
+class Parsed(NamedTuple):
+    """A worker's reading of an article page: its fields and, when topics were given, their analysis."""
+
+    fields: ArticleFields
+    analysis: Analysis | None
 
 
 class ParsePool:
@@ -54,7 +65,8 @@ class ParsePool:
         self.broken = False
         self.ready = False  # the workers answered once: pages go to them from now on
         self._warming: threading.Thread | None = None
-        self._sites: dict[int, tuple[SiteProfile, int, bytes]] = {}
+        self._started: Future[bool] = Future()  # resolved when a start ends, up or broken
+        self._values: dict[int, tuple[Any, int, bytes]] = {}  # site profiles and topics sent to the workers
         self._keys = itertools.count()
 
     @property
@@ -67,35 +79,50 @@ class ParsePool:
             self._warming = threading.Thread(target=self._start, name="parse-pool-start", daemon=True)
             self._warming.start()
 
+    async def started(self) -> bool:
+        """True when pages go to the workers. A start under way is awaited (a few tenths of a second; the
+        crawl goes on fetching meanwhile) rather than reading the page here: a page read in the crawl's
+        process is analysed there too, and its first one loads the word-form dictionaries."""
+        if self._warming is not None and not self._started.done():
+            await asyncio.wrap_future(self._started)
+        return self.active
+
     def _start(self) -> None:
         try:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload([])  # a small fork server: each worker imports the parsers itself
             self.executor = ProcessPoolExecutor(self.processes, mp_context=context, initializer=_worker_init)
             for future in [self.executor.submit(_ping) for _ in range(self.processes)]:
-                future.result()
+                future.result(timeout=START_TIMEOUT)
             self.ready = True
             log.info("article pages are parsed in %d worker process(es) from now on", self.processes)
-        except Exception as exc:  # no fork server here (e.g. no /dev/shm): parse in the crawl's process
-            log.warning("no worker processes for article parsing (%s); parsing in the crawl process", exc)
+        except Exception as exc:  # no fork server here (e.g. no /dev/shm), or a worker hung: parse here
+            log.warning("no worker processes for article parsing (%s); parsing in the crawl process",
+                        str(exc) or type(exc).__name__)
             self.broken = True
+        finally:
+            self._started.set_result(self.active)
 
-    def _site(self, site: SiteProfile) -> tuple[int, bytes]:
-        known = self._sites.get(id(site))
-        if known is None:  # the profile itself is kept, so its id is never reused while it is known
-            known = self._sites[id(site)] = (site, next(self._keys), pickle.dumps(site))
+    def _value(self, value: Any) -> tuple[int, bytes]:
+        """A key for `value` and its pickle, made once: a worker unpickles each value once and keeps it."""
+        known = self._values.get(id(value))
+        if known is None:  # the value itself is kept, so its id is never reused while it is known
+            known = self._values[id(value)] = (value, next(self._keys), pickle.dumps(value))
         return known[1], known[2]
 
-    def submit(self, body: bytes, encoding: str, url: str | None, site: SiteProfile) -> Future:
-        key, blob = self._site(site)
+    def submit(self, body: bytes, encoding: str, url: str | None, site: SiteProfile,
+               topics: Mapping[str, Topic] | None = None) -> Future:
         assert self.executor is not None
-        return self.executor.submit(_parse, body, encoding, url, key, blob)
+        return self.executor.submit(_parse, body, encoding, url, self._value(site),
+                                    self._value(topics) if topics is not None else None)
 
-    async def parse(self, body: bytes, encoding: str, url: str | None, site: SiteProfile) -> ArticleFields | None:
-        """The article page's fields as the profile's parser reads them, from a worker; None when the pool
-        cannot (the caller parses the page in its own process)."""
+    async def parse(self, body: bytes, encoding: str, url: str | None, site: SiteProfile,
+                    topics: Mapping[str, Topic] | None = None) -> Parsed | None:
+        """The article page's fields as the profile's parser reads them, from a worker, with their analysis
+        (monitor.analysis) against `topics` when given; None when the pool cannot (the caller parses the
+        page in its own process)."""
         try:
-            fields, records = await asyncio.wrap_future(self.submit(body, encoding, url, site))
+            parsed, records = await asyncio.wrap_future(self.submit(body, encoding, url, site, topics))
         except (BrokenProcessPool, RuntimeError) as exc:  # a worker died (OOM killer, kill -9), or shut down
             if not self.broken:
                 log.warning("article parsing in worker processes stopped (%s); parsing in the crawl process",
@@ -108,7 +135,7 @@ class ParsePool:
             return None
         for name, level, message in records:
             logging.getLogger(name).log(level, "%s", message)
-        return fields
+        return parsed
 
     def close(self) -> None:
         """Stop the workers (at the end of the crawl process, or after the pool broke: the pages it still
@@ -141,7 +168,7 @@ def close_all() -> None:
 
 
 # In the worker processes.
-_WORKER_SITES: dict[int, SiteProfile] = {}
+_WORKER_VALUES: dict[int, Any] = {}  # key -> a site profile, or topics with their digest
 
 
 class _Collect(logging.Handler):
@@ -159,7 +186,10 @@ _COLLECT = _Collect()
 
 
 def _ping() -> None:
-    """A first task: the worker is up and has imported the parsers."""
+    """A first task: the worker is up, has imported the parsers and loaded the word-form dictionaries."""
+    from storage.lemmas import english, morph
+
+    morph(), english()
 
 
 def _worker_init() -> None:
@@ -184,12 +214,30 @@ def _exit_with(sentinel: int) -> None:
     os._exit(0)
 
 
-def _parse(body: bytes, encoding: str, url: str | None, key: int, blob: bytes) -> tuple[ArticleFields, list]:
+def _parse(body: bytes, encoding: str, url: str | None, site: tuple[int, bytes],
+           topics: tuple[int, bytes] | None) -> tuple[Parsed, list]:
     from spiders.parsing.article import parse_article
 
-    site = _WORKER_SITES.get(key)
-    if site is None:
-        site = _WORKER_SITES[key] = pickle.loads(blob)
     _COLLECT.records = []
     text = html_to_unicode(f"charset={encoding}", body)[1]  # what Scrapy's response.text gives
-    return parse_article(text, url, site), _COLLECT.records
+    fields = parse_article(text, url, _worker_value(site))
+    analysis = None
+    if topics is not None and fields.title and fields.body:
+        from monitor.analysis import analyse
+
+        topic_map, digest = _worker_value(topics, with_digest=True)
+        analysis = analyse(fields.title, fields.body, fields.section, fields.section_name, topic_map, digest)
+    return Parsed(fields, analysis), _COLLECT.records
+
+
+def _worker_value(value: tuple[int, bytes], with_digest: bool = False) -> Any:
+    key, blob = value
+    known = _WORKER_VALUES.get(key)
+    if known is None:
+        known = pickle.loads(blob)
+        if with_digest:
+            from monitor.analysis import topics_digest
+
+            known = (known, topics_digest(known))
+        _WORKER_VALUES[key] = known
+    return known

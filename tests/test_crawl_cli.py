@@ -25,3 +25,25 @@ def test_an_unreachable_site_is_a_failed_crawl_with_exit_status_1(tmp_path: Path
     assert proc.returncode == 1
     assert proc.stdout.startswith("spbpu-en: 0 new") and "failed: neither the RSS feed nor the news listing" in proc.stdout
     assert "Traceback" not in proc.stdout + proc.stderr
+
+
+MAIL_MODULES = ("jinja2", "smtplib", "mailbox", "apprise")
+
+
+def test_a_crawl_process_loads_no_mail_or_channel_code() -> None:
+    """Every `newsmon` process imports the CLI and checks the config: without notify targets, neither pulls in
+    templating, mail or Apprise (~0.1 s of CPU per crawl process); a config with targets still checks them."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    probe = ("import sys; from monitor import cli, config; config.from_dict({cfg}); "
+             f"print(sorted(m for m in {MAIL_MODULES!r} if m in sys.modules))")
+
+    def loaded(cfg: str) -> str:
+        return subprocess.run([sys.executable, "-c", probe.format(cfg=cfg)], cwd=REPO, capture_output=True,
+                              text=True, check=True).stdout.strip()
+    assert loaded("{}") == "[]"
+    with_target = "{'alerts': {'operator_notify': ['json://127.0.0.1:9/hook']}}"
+    assert "apprise" in loaded(with_target)

@@ -5,12 +5,16 @@ for it. In one process it all queues behind one core; here the profile's `parse_
 pool of processes while the crawl goes on fetching. Listing pages stay in the crawl's process: each one
 leads to the next, and a listing queued behind article pages would hold up the walk.
 
+Given the crawl's topics, a worker also analyses what it read (monitor.analysis: the search index's texts
+and the topic matches), so the crawl's process neither loads the word-form dictionaries nor folds words;
+the archive uses an analysis only if it fits the text it stores.
+
 - Workers start from a fork server, never as a fork of the crawl itself (a fork would inherit the
   sources' lock files and open connections); the fork server stays small, each worker imports the parsers.
 - Starting them costs a few tenths of a CPU-second, more than parsing a few pages: the pool starts, in a
-  thread, once a spider has asked for WARM_AFTER article pages (a full crawl, a first crawl, a backlog),
-  never for an incremental poll with a few new items. Until the workers answer, pages are parsed in the
-  crawl's own process, so the crawl never waits for them.
+  thread, when a full crawl's spider is made, or once a spider has asked for WARM_AFTER article pages (a
+  first crawl, a backlog), never for an incremental poll with a few new items. A page that arrives while
+  they start waits for them (at most START_TIMEOUT; the crawl goes on fetching meanwhile).
 - Once up, workers ignore Ctrl-C and SIGTERM (the crawl stops them), leave when the crawl's process is
   gone however it ended, and send their log lines back with the fields, so the crawl logs them where its
   logs go.
@@ -46,7 +50,7 @@ if TYPE_CHECKING:  # the crawl's process imports the parsers only when it parses
 
 log = logging.getLogger(__name__)
 WARM_AFTER = 20  # article pages a spider asks for before the workers are started
-START_TIMEOUT = 60  # seconds for a worker to come up before the crawl parses in its own process
+START_TIMEOUT = 20  # seconds for a worker to come up before the crawl parses in its own process
 
 
 class Parsed(NamedTuple):

@@ -53,6 +53,15 @@ def analyse(title: str | None, body: str | None, section: str | None, section_na
     return Analysis(title, body, section, section_name, index_texts(title, body), tuple(matches), digest)
 
 
+_TOPICS: dict[int, tuple[Any, dict[str, Topic]]] = {}  # id(config) -> (config, its topics)
+
+
 def crawl_topics(settings: Any) -> dict[str, Topic]:
-    """The topics of the config a crawl's settings came from (as the archive pipeline loads them)."""
-    return load_topics(config_mod.load(settings.get("NEWSMON_CONFIG_PATH") or None))
+    """The topics of the config a crawl's settings came from (as the archive pipeline loads them). The spiders
+    of a batch share one config (monitor.config.share), so they share one topics object too: the workers
+    receive it once, not once per source."""
+    config = config_mod.load(settings.get("NEWSMON_CONFIG_PATH") or None)
+    known = _TOPICS.get(id(config))
+    if known is None or known[0] is not config:
+        known = _TOPICS[id(config)] = (config, load_topics(config))
+    return known[1]

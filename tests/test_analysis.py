@@ -96,3 +96,15 @@ def test_the_topics_digest_follows_the_rules_not_the_objects(tmp_path: Path) -> 
     assert topics_digest(first) == topics_digest(second)
     changed = load_topics(make_config(tmp_path, topics={"cooperation": {"threshold": 9}}))
     assert topics_digest(changed) != topics_digest(first)
+
+
+def test_the_spiders_of_a_batch_share_one_topics_object(tmp_path: Path) -> None:
+    """A batch of a thousand sources sends its topics to the workers once (one object, one pickle)."""
+    from monitor import config as config_mod
+    from monitor.analysis import crawl_topics
+
+    path = tmp_path / "newsmon.toml"
+    path.write_text(f'[storage]\npath = "{tmp_path / "n.db"}"\n', encoding="utf-8")
+    config_mod.share(config_mod.load(path))
+    settings = {"NEWSMON_CONFIG_PATH": str(path)}
+    assert crawl_topics(settings) is crawl_topics(settings)

@@ -116,6 +116,16 @@ class LogGuard:
                 recorder.stop(self.failed)
 
 
+SCRAPY_SLOT = 5_000_000  # Scrapy's own SCRAPER_SLOT_MAX_ACTIVE_SIZE per crawler
+
+
+def slot_size(budget: int, sources: int) -> int:
+    """Bytes of responses each crawler of a batch may hold while they are read and archived: the process's
+    budget (spiders.settings) shared by its sources, never less than Scrapy's default per crawler, so a batch
+    of a hundred sources holds no more than it did with Scrapy's default."""
+    return max(min(budget, SCRAPY_SLOT), budget // max(1, sources))
+
+
 class BatchRun:
     """One CrawlerProcess for a batch: the idle pre-check of the sources that allow it (monitor.idle) in one
     crawler, and a crawler of its own for every other source, or for one whose pre-check found news."""
@@ -137,6 +147,9 @@ class BatchRun:
 
         crawler = self.process.create_crawler(NewsSpider)
         crawler.settings.set("NEWSMON_SOURCES", {name: self.config.source(name)}, priority="cmdline")
+        budget = crawler.settings.getint("SCRAPER_SLOT_MAX_ACTIVE_SIZE")
+        crawler.settings.set("SCRAPER_SLOT_MAX_ACTIVE_SIZE", slot_size(budget, len(self.options.sources)),
+                             priority="cmdline")
         if poll is not None:
             self.count_precheck(crawler, poll)
         self.crawlers[name] = crawler

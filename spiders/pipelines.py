@@ -88,6 +88,7 @@ class ArchivePipeline:
 
     def open_spider(self) -> None:
         from monitor.alerts import make_on_stored
+        from monitor.analysis import crawl_topics
 
         spider = self.crawler.spider
         self.started = archive.now_iso()
@@ -98,7 +99,8 @@ class ArchivePipeline:
         if not alerts_enabled:
             logger.info("%s: first crawl of this source: it sets the baseline and sends no alerts", spider.name)
         not_before = None if backlog else alert_horizon(self.db, spider.name)
-        self.on_stored = make_on_stored(config, alerts_enabled=alerts_enabled, not_before=not_before)
+        self.on_stored = make_on_stored(config, alerts_enabled=alerts_enabled, not_before=not_before,
+                                        topics=crawl_topics(self.crawler.settings))  # the spiders' and workers'
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"archive-{spider.name}")
 
     def close_spider(self) -> None:
@@ -160,6 +162,8 @@ class ArchivePipeline:
             # out of the set when the writer is done with it, even if this task is cancelled meanwhile
             future.add_done_callback(self.in_flight.discard)
             stored = await asyncio.wrap_future(future)
+        if isinstance(item, Article):
+            item.analysis = None  # archived: not part of the article for exports or later pipelines
         self.count(item, stored)
         return item
 

@@ -37,6 +37,8 @@ CONCURRENT_ITEMS = 1
 # Bytes of responses being read (by a parse worker) or archived at once before Scrapy stops fetching. Its
 # 5 MB default is ~30 news pages of ~160 KB: a full crawl stopped fetching whenever the worker was a few
 # pages behind (a 400-article crawl ran at 0.69 of a bare spider with 5 MB, 0.75-0.82 with 12-20 MB).
+# A budget per crawl process: `newsmon crawl` shares it among a batch's sources, at least 5 MB each
+# (monitor.crawl_inprocess.slot_size).
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = 16 * 1024 * 1024
 CONCURRENT_REQUESTS_PER_DOMAIN = 2  # per source: [sources.NAME] concurrency
 DOWNLOAD_DELAY = 1.0  # per source: [sources.NAME] download_delay (the replay runs with 0)

@@ -3,9 +3,12 @@ analysis only when it fits the text stored and was matched against the same topi
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from monitor.alerts import make_on_stored
 from monitor.analysis import Analysis, analyse, topics_digest
@@ -67,6 +70,16 @@ def test_an_analysis_of_another_text_is_not_used(tmp_path: Path) -> None:
     fts, topics = store(tmp_path, article(analysis=marked(digest, body=BODY + " Меню сайта.")))
     assert tuple(fts) == index_texts(TITLE, BODY)
     assert topics and topics[0]["topic"] == "cooperation" and "меткаслово" not in topics[0]["terms"]
+
+
+@pytest.mark.parametrize("other", [{"section": "sport"}, {"section_name": "Спорт"}, {"title": TITLE + "!"}])
+def test_an_analysis_of_another_section_or_title_is_not_used(tmp_path: Path, other: dict[str, str]) -> None:
+    """The section is evidence for topics, so an analysis made under another section (or title) does not fit."""
+    digest = topics_digest(load_topics(make_config(tmp_path)))
+    analysis = dataclasses.replace(marked(digest), **other)
+    fts, topics = store(tmp_path, article(analysis=analysis))
+    assert tuple(fts) == index_texts(TITLE, BODY)
+    assert topics and "меткаслово" not in topics[0]["terms"]
 
 
 def test_matches_against_other_topics_are_not_used(tmp_path: Path) -> None:

@@ -149,3 +149,14 @@ def test_crawl_prints_one_line_per_source(scenario: Scenario) -> None:
     lines = scenario.outputs["full1"].strip().splitlines()
     assert [line.split(":")[0] for line in lines] == ["spbpu-ru", "spbpu-en"]
     assert all(" new, " in line and re.search(r"\(\d+ requests?, ", line) for line in lines)
+
+
+def test_a_batch_shares_the_response_budget(scenario: Scenario) -> None:
+    """Two sources in one crawl process: each crawler may hold half of the 16 MB budget in processing; a
+    hundred would each keep Scrapy's 5 MB, never more than before the budget."""
+    from monitor.crawl_inprocess import SCRAPY_SLOT, slot_size
+
+    log = (scenario.db_path.parent / "logs" / "crawl.log").read_text(encoding="utf-8")
+    assert "'SCRAPER_SLOT_MAX_ACTIVE_SIZE': 8388608" in log
+    assert slot_size(16 * 2**20, 1) == 16 * 2**20 and slot_size(16 * 2**20, 100) == SCRAPY_SLOT
+    assert slot_size(2**20, 1) == 2**20  # a smaller budget set by hand is kept

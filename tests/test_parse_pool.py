@@ -10,6 +10,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from monitor.analysis import analyse, topics_digest
 from monitor.config import from_dict
 from monitor.errors import ConfigError
 from monitor.topics import Topic, load_topics
+from spiders.parsing import pool as pool_module
 from spiders.parsing.article import parse_article
 from spiders.parsing.pool import ParsePool
 from spiders.sites.spbpu import PROFILE
@@ -80,6 +82,28 @@ def test_a_page_waits_for_workers_being_started() -> None:
     assert not asyncio.run(ParsePool(1).started())  # never warmed: read in the crawl's process, no wait
 
 
+def test_workers_that_do_not_start_in_time_are_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker that hangs while starting: the pages waiting for it are read in the crawl's process, and
+    the worker is killed, so nothing waits for it at the end of the crawl either."""
+    monkeypatch.setattr(pool_module, "START_TIMEOUT", 0.001)  # no worker starts in a millisecond
+    stopped: list[Any] = []
+    stop = ParsePool._stop_workers
+
+    def spy(self: ParsePool) -> None:
+        stopped.extend((self.executor._processes or {}).values())
+        stop(self)
+
+    monkeypatch.setattr(ParsePool, "_stop_workers", spy)
+    pool = ParsePool(1)
+    pool.warm()
+    assert not asyncio.run(pool.started()) and pool.broken
+    closing = threading.Thread(target=pool.close)
+    closing.start()
+    closing.join(timeout=15)
+    assert not closing.is_alive(), "closing the pool waited for a worker that never started"
+    assert stopped and all(not _alive(p.pid) for p in stopped if p.pid)
+
+
 def test_a_killed_worker_leaves_parsing_to_the_crawl_process(caplog: pytest.LogCaptureFixture) -> None:
     pool = started_pool(1)
     try:
@@ -108,6 +132,7 @@ def test_a_page_a_worker_cannot_return_leaves_the_others_in_the_workers(monkeypa
 WATCHED = """
 import sys, time
 sys.path.insert(0, {repo!r})
+from spiders.parsing import pool as pool_module
 from spiders.parsing.pool import ParsePool
 
 if __name__ == "__main__":  # the workers import the main module (multiprocessing's rule)

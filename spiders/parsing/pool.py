@@ -35,7 +35,7 @@ import pickle
 import signal
 import threading
 from collections.abc import Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -70,6 +70,7 @@ class ParsePool:
         self.ready = False  # the workers answered once: pages go to them from now on
         self._warming: threading.Thread | None = None
         self._started: Future[bool] = Future()  # resolved when a start ends, up or broken
+        self._started.set_running_or_notify_cancel()  # a waiting page cancelled must not cancel it for all
         self._values: dict[int, tuple[Any, int, bytes]] = {}  # site profiles and topics sent to the workers
         self._keys = itertools.count()
 
@@ -96,16 +97,31 @@ class ParsePool:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload([])  # a small fork server: each worker imports the parsers itself
             self.executor = ProcessPoolExecutor(self.processes, mp_context=context, initializer=_worker_init)
-            for future in [self.executor.submit(_ping) for _ in range(self.processes)]:
-                future.result(timeout=START_TIMEOUT)
+            pings = [self.executor.submit(_ping) for _ in range(self.processes)]
+            done, hung = wait(pings, timeout=START_TIMEOUT)
+            if hung:
+                raise TimeoutError(f"a worker did not start in {START_TIMEOUT} s")
+            for ping in done:
+                ping.result()
             self.ready = True
             log.info("article pages are parsed in %d worker process(es) from now on", self.processes)
         except Exception as exc:  # no fork server here (e.g. no /dev/shm), or a worker hung: parse here
             log.warning("no worker processes for article parsing (%s); parsing in the crawl process",
                         str(exc) or type(exc).__name__)
             self.broken = True
+            self._stop_workers()
         finally:
             self._started.set_result(self.active)
+
+    def _stop_workers(self) -> None:
+        """A start that failed or hung: its workers are killed, so neither they nor the executor's exit hook
+        (which joins its manager thread) wait for a worker that never answers."""
+        executor = self.executor
+        if executor is None:
+            return
+        for process in list((getattr(executor, "_processes", None) or {}).values()):
+            process.kill()
+        executor.shutdown(wait=False, cancel_futures=True)
 
     def _value(self, value: Any) -> tuple[int, bytes]:
         """A key for `value` and its pickle, made once: a worker unpickles each value once and keeps it."""

@@ -61,7 +61,7 @@ class Parsed(NamedTuple):
 
 
 class ParsePool:
-    """A lazily started process pool for one crawl process; `parse` returns a future of ArticleFields."""
+    """A lazily started process pool for one crawl process; `parse` gives a page's fields (and analysis)."""
 
     def __init__(self, processes: int) -> None:
         self.processes = processes

@@ -44,24 +44,36 @@ def topics_digest(topics: Mapping[str, Topic]) -> str:
     return hashlib.sha256(repr(sorted(astuple(t) for t in topics.values())).encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class TopicRules:
+    """A crawl's topics with their digest: what its workers match the pages they read against."""
+
+    topics: dict[str, Topic]
+    digest: str
+
+    @classmethod
+    def of(cls, topics: dict[str, Topic]) -> TopicRules:
+        return cls(topics, topics_digest(topics))
+
+
 def analyse(title: str | None, body: str | None, section: str | None, section_name: str | None,
-            topics: Mapping[str, Topic], digest: str) -> Analysis:
+            rules: TopicRules) -> Analysis:
     """The analysis of an article's fields as parsed, normalised as the NormalisePipeline will."""
     title, body = normalise_line(title), normalise_text(body)
     section_name = normalise_line(section_name) or None
-    matches = match_article(topics.values(), title, body, section, section_name)
-    return Analysis(title, body, section, section_name, index_texts(title, body), tuple(matches), digest)
+    matches = match_article(rules.topics.values(), title, body, section, section_name)
+    return Analysis(title, body, section, section_name, index_texts(title, body), tuple(matches), rules.digest)
 
 
-_TOPICS: dict[int, tuple[Any, dict[str, Topic]]] = {}  # id(config) -> (config, its topics)
+_RULES: dict[int, tuple[Any, TopicRules]] = {}  # id(config) -> (config, its topic rules)
 
 
-def crawl_topics(settings: Any) -> dict[str, Topic]:
-    """The topics of the config a crawl's settings came from (as the archive pipeline loads them). The spiders
-    of a batch share one config (monitor.config.share), so they share one topics object too: the workers
-    receive it once, not once per source."""
+def crawl_topics(settings: Any) -> TopicRules:
+    """The topic rules of the config a crawl's settings came from (as the archive pipeline loads them). The
+    spiders of a batch share one config (monitor.config.share), so they share one rules object too: each
+    worker unpickles it once, not once per source."""
     config = config_mod.load(settings.get("NEWSMON_CONFIG_PATH") or None)
-    known = _TOPICS.get(id(config))
+    known = _RULES.get(id(config))
     if known is None or known[0] is not config:
-        known = _TOPICS[id(config)] = (config, load_topics(config))
+        known = _RULES[id(config)] = (config, TopicRules.of(load_topics(config)))
     return known[1]

@@ -23,7 +23,7 @@ import jinja2
 
 from monitor import mailer
 from monitor.errors import ConfigError
-from monitor.outbox import APPRISE, EMAIL  # noqa: F401  (the channels, as delivery and health name them)
+from monitor.outbox import APPRISE
 
 _REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")

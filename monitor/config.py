@@ -54,7 +54,7 @@ def _usable_cores() -> int:
 DEFAULTS: dict[str, Any] = {
     "storage": {"path": "data/newsmon.db", "maildir": "data/maildir"},
     # parse_processes: worker processes reading article pages beside the crawl (one per core this process
-    # may use beside its own, at most 2: each adds ~60 MB; 0: the crawl's own process reads them).
+    # may use beside its own, at most 2: each adds ~75 MB; 0: the crawl's own process reads them).
     "crawl": {"timeout": 30.0, "retries": 3, "obey_robots": True, "autothrottle": True, "user_agent": "",
               "parse_processes": max(0, min(2, _usable_cores() - 1))},
     "sources": {name: {**_SOURCE_DEFAULTS, **over} for name, over in BUILTIN_SOURCES.items()},

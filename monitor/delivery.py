@@ -159,7 +159,7 @@ class Drain:
         ids = [r["id"] for r in rows]
         outbox.claim(self.db, ids)
         try:
-            if rows[0].get("channel") == channels.APPRISE:
+            if rows[0].get("channel") == outbox.APPRISE:
                 self.notify(rows)
             else:
                 msg = self.build(rows)
@@ -229,13 +229,13 @@ class Drain:
             for rows in group(outbox.due(self.db, now=now)):
                 if stop is not None and stop.is_set():
                     break  # shutting down: the rest stays pending for the next start
-                way = rows[0]["recipient"] if rows[0].get("channel") == channels.APPRISE else channels.EMAIL
+                way = rows[0]["recipient"] if rows[0].get("channel") == outbox.APPRISE else outbox.EMAIL
                 if way in down:
                     continue  # the others (email, other targets) are independent of it
                 if not self.send(rows):
                     down.add(way)
                     log.warning("%s unreachable: its other due alerts wait for the next delivery",
-                                "mail server" if way == channels.EMAIL else channels.mask(way))
+                                "mail server" if way == outbox.EMAIL else channels.mask(way))
         finally:
             self.transport.close()
         return self.report

@@ -202,8 +202,8 @@ def report(config: Config, db: sqlite_utils.Database, *, now: datetime | None = 
            since: datetime | None = None) -> list[Incident]:
     """Queue one operator email per new incident; returns the incidents queued now."""
     operator = config.section("alerts")["operator"]
-    targets = ([(operator, channels.EMAIL)] if operator else []) + [
-        (url, channels.APPRISE) for url in config.section("alerts")["operator_notify"]]
+    targets = ([(operator, outbox.EMAIL)] if operator else []) + [
+        (url, outbox.APPRISE) for url in config.section("alerts")["operator_notify"]]
     queued = []
     incidents = check(config, db, now=now, since=since)
     with write_transaction(db):

@@ -23,8 +23,7 @@ from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from monitor.analysis import crawl_topics
-from monitor.topics import Topic
+from monitor.analysis import TopicRules, crawl_topics
 from spiders import reading, signals
 from spiders.items import Article
 from spiders.parsing import pool
@@ -58,7 +57,7 @@ class NewsSpider(scrapy.Spider):
         self.feed_requested = False
         self.reader: reading.Reader | None = None
         self.parsers = pool.shared(0)  # article pages parsed in this process unless from_crawler says otherwise
-        self.topics: dict[str, Topic] | None = None  # what a worker matches the pages it reads against
+        self.topics: TopicRules | None = None  # what a worker matches the pages it reads against
         # Scrapy inspects a callback's source once per callable object (a weak-keyed cache), and a bound
         # method is a new object on every access: bind the callbacks once, or every response pays for it.
         for callback in ("parse_feed", "parse_listing", "parse_feed_only", "parse_article", "parse_print"):

@@ -100,7 +100,7 @@ class ArchivePipeline:
             logger.info("%s: first crawl of this source: it sets the baseline and sends no alerts", spider.name)
         not_before = None if backlog else alert_horizon(self.db, spider.name)
         self.on_stored = make_on_stored(config, alerts_enabled=alerts_enabled, not_before=not_before,
-                                        topics=crawl_topics(self.crawler.settings))  # the spiders' and workers'
+                                        topics=crawl_topics(self.crawler.settings).topics)  # the workers' too
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"archive-{spider.name}")
 
     def close_spider(self) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 
 from scrapy.http import Response
 
+from spiders.extraction.charset import header_charset
 from spiders.items import Image
 from spiders.parsing import dates
 from spiders.parsing.article import ArticleFields, parse_article
@@ -71,8 +72,6 @@ class Reader:
 
 
 def _header_charset(response: Response) -> str | None:
-    from spiders.extraction.charset import header_charset
-
     return header_charset(response.headers.get(b"Content-Type"))
 
 

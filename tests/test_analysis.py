@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from monitor.alerts import make_on_stored
-from monitor.analysis import Analysis, analyse, topics_digest
+from monitor.analysis import Analysis, TopicRules, analyse, topics_digest
 from monitor.topics import Match, load_topics, match_article
 from spiders.items import Article
 from spiders.pipelines import NormalisePipeline
@@ -94,7 +94,7 @@ def test_a_worker_analyses_the_text_the_normaliser_will_store(tmp_path: Path) ->
     """analyse() normalises as NormalisePipeline does, so a page with messy whitespace still fits."""
     topics = load_topics(make_config(tmp_path))
     title, body = f"  {TITLE}\u00a0 ", "  " + BODY.replace(". ", ".\u00a0\u00a0 ").replace("\n\n", "\n \n\n\r\n")
-    analysis = analyse(title, body, "partnership", " Партнёрство\u00a0", topics, topics_digest(topics))
+    analysis = analyse(title, body, "partnership", " Партнёрство\u00a0", TopicRules.of(topics))
     item = NormalisePipeline().process_item(article(title, body))
     row = archive.article_row(item)
     assert analysis.fits(row) and row["body"] != body
@@ -112,7 +112,7 @@ def test_the_topics_digest_follows_the_rules_not_the_objects(tmp_path: Path) -> 
 
 
 def test_the_spiders_of_a_batch_share_one_topics_object(tmp_path: Path) -> None:
-    """A batch of a thousand sources sends its topics to the workers once (one object, one pickle)."""
+    """A batch of a thousand sources shares one topic rules object (each worker unpickles it once)."""
     from monitor import config as config_mod
     from monitor.analysis import crawl_topics
 

@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-from monitor.analysis import analyse, topics_digest
+from monitor.analysis import TopicRules, analyse, topics_digest
 from monitor.config import from_dict
 from monitor.errors import ConfigError
-from monitor.topics import Topic, load_topics
+from monitor.topics import load_topics
 from spiders.parsing import pool as pool_module
 from spiders.parsing.article import parse_article
 from spiders.parsing.pool import ParsePool
@@ -34,7 +34,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "parsing" / "article_ru.html"
 URL = "https://www.spbstu.ru/media/news/international_activities/some-article/"
 
 
-def parse(pool: ParsePool, body: bytes, topics: dict[str, Topic] | None = None) -> Any:
+def parse(pool: ParsePool, body: bytes, topics: TopicRules | None = None) -> Any:
     return asyncio.run(pool.parse(body, "utf-8", URL, PROFILE, topics))
 
 
@@ -57,12 +57,12 @@ def test_a_worker_analyses_what_the_crawl_process_would() -> None:
     topics["cooperation"].terms[0].keys  # noqa: B018  (a topic used here already: its cached keys travel along)
     pool = started_pool(1)
     try:
-        analysis = parse(pool, FIXTURE.read_bytes(), topics).analysis
+        analysis = parse(pool, FIXTURE.read_bytes(), TopicRules.of(topics)).analysis
     finally:
         pool.close()
     fields = parse_article(FIXTURE.read_text(encoding="utf-8"), URL, PROFILE)
-    assert analysis == analyse(fields.title, fields.body, fields.section, fields.section_name, topics,
-                               topics_digest(topics))
+    assert analysis == analyse(fields.title, fields.body, fields.section, fields.section_name,
+                               TopicRules.of(topics))
     assert analysis.texts == index_texts(analysis.title, analysis.body) and analysis.texts[0]
     assert {m.topic for m in analysis.matches} == {"cooperation"}  # the fixture is an international visit
     assert analysis.topics == topics_digest(load_topics(from_dict({"topics": {"labs": {

@@ -34,7 +34,6 @@ import os
 import pickle
 import signal
 import threading
-from collections.abc import Mapping
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -44,8 +43,7 @@ from w3lib.encoding import html_to_unicode
 from spiders.profile import SiteProfile
 
 if TYPE_CHECKING:  # the crawl's process imports the parsers only when it parses a page itself
-    from monitor.analysis import Analysis
-    from monitor.topics import Topic
+    from monitor.analysis import Analysis, TopicRules
     from spiders.parsing.article import ArticleFields
 
 log = logging.getLogger(__name__)
@@ -54,7 +52,7 @@ START_TIMEOUT = 20  # seconds for a worker to come up before the crawl parses in
 
 
 class Parsed(NamedTuple):
-    """A worker's reading of an article page: its fields and, when topics were given, their analysis."""
+    """A worker's reading of an article page: its fields and, when topic rules were given, their analysis."""
 
     fields: ArticleFields
     analysis: Analysis | None
@@ -71,7 +69,7 @@ class ParsePool:
         self._warming: threading.Thread | None = None
         self._started: Future[bool] = Future()  # resolved when a start ends, up or broken
         self._started.set_running_or_notify_cancel()  # a waiting page cancelled must not cancel it for all
-        self._values: dict[int, tuple[Any, int, bytes]] = {}  # site profiles and topics sent to the workers
+        self._values: dict[int, tuple[Any, int, bytes]] = {}  # site profiles and topic rules sent to the workers
         self._keys = itertools.count()
 
     @property
@@ -131,13 +129,13 @@ class ParsePool:
         return known[1], known[2]
 
     def submit(self, body: bytes, encoding: str, url: str | None, site: SiteProfile,
-               topics: Mapping[str, Topic] | None = None) -> Future:
+               topics: TopicRules | None = None) -> Future:
         assert self.executor is not None
         return self.executor.submit(_parse, body, encoding, url, self._value(site),
                                     self._value(topics) if topics is not None else None)
 
     async def parse(self, body: bytes, encoding: str, url: str | None, site: SiteProfile,
-                    topics: Mapping[str, Topic] | None = None) -> Parsed | None:
+                    topics: TopicRules | None = None) -> Parsed | None:
         """The article page's fields as the profile's parser reads them, from a worker, with their analysis
         (monitor.analysis) against `topics` when given; None when the pool cannot (the caller parses the
         page in its own process)."""
@@ -188,7 +186,7 @@ def close_all() -> None:
 
 
 # In the worker processes.
-_WORKER_VALUES: dict[int, Any] = {}  # key -> a site profile, or topics with their digest
+_WORKER_VALUES: dict[int, Any] = {}  # key -> a site profile or a crawl's topic rules
 
 
 class _Collect(logging.Handler):
@@ -245,19 +243,13 @@ def _parse(body: bytes, encoding: str, url: str | None, site: tuple[int, bytes],
     if topics is not None and fields.title and fields.body:
         from monitor.analysis import analyse
 
-        topic_map, digest = _worker_value(topics, with_digest=True)
-        analysis = analyse(fields.title, fields.body, fields.section, fields.section_name, topic_map, digest)
+        analysis = analyse(fields.title, fields.body, fields.section, fields.section_name, _worker_value(topics))
     return Parsed(fields, analysis), _COLLECT.records
 
 
-def _worker_value(value: tuple[int, bytes], with_digest: bool = False) -> Any:
+def _worker_value(value: tuple[int, bytes]) -> Any:
     key, blob = value
     known = _WORKER_VALUES.get(key)
     if known is None:
-        known = pickle.loads(blob)
-        if with_digest:
-            from monitor.analysis import topics_digest
-
-            known = (known, topics_digest(known))
-        _WORKER_VALUES[key] = known
+        known = _WORKER_VALUES[key] = pickle.loads(blob)
     return known

@@ -60,6 +60,7 @@ class SiteProfile:
     not_sections: frozenset[str] = frozenset()
     # listing pages
     listing_cards: tuple[str, ...] = ()
+    listing_start: re.Pattern[str] | None = None  # fast path: parse a listing page from this opening tag on
     card_link: tuple[str, ...] = ("a[href]",)
     card_date: tuple[str, ...] = ()
     card_label: str = ""

@@ -68,3 +68,49 @@ def test_section_from_the_label_class_when_the_url_has_none() -> None:
 def test_empty_pages(html: str) -> None:
     listing = parse_listing(html, RU)
     assert (listing.cards, listing.next_url, listing.page_urls) == ([], None, [])
+
+
+def _parsed_texts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts the listing parser hands to lxml, in order."""
+    from spiders.parsing import dom
+
+    seen: list[str] = []
+    real = dom.selector
+
+    def spy(html: object) -> object:
+        seen.append(html if isinstance(html, str) else "")
+        return real(html)
+
+    monkeypatch.setattr(dom, "selector", spy)
+    return seen
+
+
+def with_chrome(html: str) -> str:
+    """The fixture behind a real page's ~100 KB of header and menus."""
+    menu = "".join(f'<li><a href="/section-{i}/">Section {i}</a></li>' for i in range(2000))
+    return html.replace("<body>", f"<body><header><ul>{menu}</ul></header>", 1)
+
+
+def test_only_the_list_and_pager_are_parsed_when_they_end_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    html = with_chrome(page("listing_ru.html"))
+    whole = parse_listing(html, RU)
+    parsed = _parsed_texts(monkeypatch)
+    fast = parse_listing(html, RU)
+    assert fast == whole and len(fast.cards) == 3 and fast.next_url == RU + "?PAGEN_2=2"
+    assert len(parsed) == 1 and parsed[0].startswith('<div class="news-list') and len(parsed[0]) < len(html) / 10
+
+
+@pytest.mark.parametrize("move", ["pager before the list", "no pager"])
+def test_the_whole_page_is_read_when_the_tail_lacks_the_pager(monkeypatch: pytest.MonkeyPatch, move: str) -> None:
+    html = with_chrome(page("listing_ru.html"))
+    start, end = html.index('<div class="pagination">'), html.index("</div>", html.index('<div class="pagination">'))
+    pager = html[start:end + len("</div>")]
+    html = html.replace(pager, "")
+    if move == "pager before the list":
+        html = html.replace("<header>", pager + "<header>", 1)
+    parsed = _parsed_texts(monkeypatch)
+    listing = parse_listing(html, RU)
+    assert len(listing.cards) == 3
+    assert len(parsed) == 2 and parsed[1] == html  # the tail first, then the whole page
+    if move == "pager before the list":
+        assert listing.next_url == RU + "?PAGEN_2=2"

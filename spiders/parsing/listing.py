@@ -37,13 +37,27 @@ class ListingPage:
 def parse_listing(html: str | bytes | parsel.Selector, base_url: str, site: SiteProfile = GENERIC) -> ListingPage:
     """Cards and pager of one listing page, read with the profile's selectors; URLs resolved against base_url."""
     try:
-        sel = dom.selector(html)
-        cards = [card for item in _card_elements(sel, site) if (card := parse_card(item, base_url, site))]
+        sel, items = _scope(html, site)
+        cards = [card for item in items if (card := parse_card(item, base_url, site))]
         next_url, page_urls = pager_links(sel, base_url, site)
         return ListingPage(cards=_unique(cards), next_url=next_url, page_urls=page_urls)
     except Exception as exc:  # a broken page costs its cards, not the crawl
         log.warning("listing parse failed for %s: %r", base_url, exc)
         return ListingPage()
+
+
+def _scope(html: str | bytes | parsel.Selector, site: SiteProfile) -> tuple[parsel.Selector, parsel.SelectorList]:
+    """(the part of the page read, its card elements): the page from the profile's `listing_start` on when
+    that part holds the cards and the pager (a fraction of a real page), else the whole page."""
+    if isinstance(html, str) and site.listing_start is not None:
+        match = site.listing_start.search(html)
+        if match is not None:
+            tail = dom.selector(html[match.start():])
+            items = _card_elements(tail, site)
+            if items and (not site.pager or dom.first(tail, site.pager) is not None):
+                return tail, items
+    sel = dom.selector(html)
+    return sel, _card_elements(sel, site)
 
 
 def _card_elements(sel: parsel.Selector, site: SiteProfile) -> parsel.SelectorList:
@@ -64,11 +78,11 @@ def parse_card(item: parsel.Selector, base_url: str, site: SiteProfile = GENERIC
     lang = urls.lang_of(base_url, title, site)
     date_text = dom.text_of(dom.first(item, site.card_date), " ") if site.card_date else ""
     published = dates.to_iso(dates.parse_date(date_text, lang) or dates.find_date(date_text), site.timezone)
-    label = item.css(site.card_label) if site.card_label else []
+    label = dom.first(item, site.card_label) if site.card_label else None
     section = urls.section_of(url, site)
-    name = dom.text_of(label[0]) if label else None
-    if not section and label:
-        classes = (label[0].attrib.get("class") or "").split()
+    name = dom.text_of(label) if label is not None else None
+    if not section and label is not None:
+        classes = (label.attrib.get("class") or "").split()
         section = next((site.section_by_label[c] for c in classes if c in site.section_by_label), None)
     if not name and section in site.sections:
         name = site.sections[section].name(lang)

@@ -42,6 +42,8 @@ PROFILE = SiteProfile(
     section_path=re.compile(r"/media/news/(?P<section>[\w-]+)/?$"),
     not_sections=frozenset({"rss"}),
     listing_cards=("div.news-list div.article-item", "div.news-list div.item", "div.article-item", ".article-item"),
+    # The list and its pager close the page's content (~10 KB after ~140 KB of header and menus).
+    listing_start=re.compile(r"""<div\b[^>]*\bclass\s*=\s*["']?[^"'>]*\b(?:news-list|article-item)\b""", re.I),
     card_link=("h4.article-title a[href]", ".article-title a[href]", "a[href]"),
     card_date=(".article-date", ".news-date", ".date"),
     card_label=".article-tag-label",

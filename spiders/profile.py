@@ -71,6 +71,7 @@ class SiteProfile:
     # article pages
     news_block: tuple[str, ...] = ()
     news_block_start: re.Pattern[str] | None = None  # fast path: parse only from this opening tag
+    news_block_mark: str = ""  # a literal that tag always holds (its class): found first (dom.start_tag)
     title: str = "h1"
     body: tuple[str, ...] = ()
     meta: tuple[str, ...] = ()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import parsel
@@ -41,3 +42,38 @@ def test_text_of_is_parsels_text(page: parsel.Selector) -> None:
     for el in page.css("div, p, h1, a, li")[:200]:
         texts = el.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]").getall()
         assert dom.text_of(el, " ") == dom.clean(" ".join(texts))
+
+
+
+START = re.compile(r"""<div\b[^>]*\bclass\s*=\s*["']?[^"'>]*\bnews-detail\b""", re.I)
+CHROME = "<html><body>" + "<div class='menu'><a href='/x'>x</a></div>" * 50
+
+
+class Searches:
+    """START, counting its whole-text searches."""
+
+    def __init__(self) -> None:
+        self.searches = 0
+
+    def match(self, text: str, pos: int) -> re.Match[str] | None:
+        return START.match(text, pos)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        self.searches += 1
+        return START.search(text)
+
+
+@pytest.mark.parametrize(("html", "expected", "searched"), [
+    ('<p>news-detail</p><div id="x" class="a news-detail">', '<div id="x" class="a news-detail', 0),
+    # the mark in a script and on a <span> is not the tag
+    ('<script>var c = "news-detail";</script><span class="news-detail"></span><div class="news-detail b">',
+     '<div class="news-detail', 0),
+    ('<DIV CLASS="News-Detail">', '<DIV CLASS="News-Detail', 1),  # the mark's case differs: the regex decides
+    ("<div class='other'>news-detail", None, 1),
+])
+def test_start_tag_with_a_mark_finds_what_the_regex_finds(html: str, expected: str | None, searched: int) -> None:
+    page, start = CHROME + html, Searches()
+    found = dom.start_tag(page, start, mark="news-detail")  # type: ignore[arg-type]
+    plain = START.search(page)
+    assert (found.group() if found else None) == (plain.group() if plain else None) == expected
+    assert start.searches == searched  # the page is searched only when no tag around the mark matches

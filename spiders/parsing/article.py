@@ -74,7 +74,7 @@ def _scopes(html: str | bytes | parsel.Selector, site: SiteProfile) -> tuple[par
     """(news block, whole page): the block alone when it holds everything we read, else the parsed page."""
     if not isinstance(html, parsel.Selector):
         text_ = dom.decode(html)
-        block = dom.region(text_, site.news_block_start) if site.news_block_start else None
+        block = dom.region(text_, site.news_block_start, mark=site.news_block_mark) if site.news_block_start else None
         if block is not None and all(dom.first(block, css) is not None for css in _region_needs(site)):
             return block, block
         html = text_

@@ -54,6 +54,7 @@ PROFILE = SiteProfile(
     # Tag-qualified forms first: lxml filters `//div` by name, `//*` walks every node (10x slower on a real page).
     news_block=("div.news-detail", ".news-detail", "div.news-item", "article"),
     news_block_start=re.compile(r"""<div\b[^>]*\bclass\s*=\s*["']?[^"'>]*\bnews-detail\b""", re.I),
+    news_block_mark="news-detail",
     title="h1",
     body=("div#content_page", "#content_page", ".content_page"),
     meta=("div.news-meta", ".news-meta", ".article-meta", ".news-info"),

@@ -208,11 +208,24 @@ class BatchRun:
                 pool.close_all()
 
 
+def warm_parsers(config: Config, sources: list[str]) -> None:
+    """A full crawl reads every article page again: its parse workers start now, and import the parsers
+    and load the dictionaries while this process loads Scrapy, instead of once its first spider is made
+    (spiders.news then finds them started)."""
+    processes = config.data["crawl"]["parse_processes"]
+    if not processes:
+        return
+    from spiders.source import from_config
+
+    if any(from_config(name, config.source(name)).profile.has_parsers for name in sources):
+        from spiders.parsing import pool
+
+        pool.shared(processes).warm()
+
+
 def run_crawls(config: Config, options: CrawlOptions) -> CrawlReport:
     """Crawl every source not locked by another process; says which were skipped and which stopped early."""
-    from monitor import idle
     from monitor.locks import source_lock
-    from spiders.extensions import STOP_STAT
 
     share(config)  # the pipelines of every source read this same config
     report = CrawlReport()
@@ -228,6 +241,11 @@ def run_crawls(config: Config, options: CrawlOptions) -> CrawlReport:
                 continue
             runnable.append(name)
         if runnable:
+            if options.full:
+                warm_parsers(config, runnable)
+            from monitor import idle  # Scrapy comes with it (the workers, started, load meanwhile)
+            from spiders.extensions import STOP_STAT
+
             if options.verbose:  # Scrapy installs its own root handler to stderr
                 logging.getLogger().handlers.clear()
             batch = BatchRun(config, options)

@@ -75,6 +75,7 @@ class NewsSpider(scrapy.Spider):
         if not crawler.settings.frozen:  # politeness per source (settings are writable until the crawl starts)
             crawler.settings.set("DOWNLOAD_DELAY", spider.source.download_delay, priority="spider")
             crawler.settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", spider.source.concurrency, priority="spider")
+            crawler.settings.set("CONCURRENT_REQUESTS", spider.source.concurrency, priority="spider")
         spider.allowed_domains = [spider.source.host]
         spider.full = spider.full_arg or crawler.settings.getbool("NEWSMON_FULL")
         spider.parsers = pool.shared(crawler.settings.getint("NEWSMON_PARSE_PROCESSES"))
@@ -159,18 +160,19 @@ class NewsSpider(scrapy.Spider):
             if page.feed_url:
                 yield scrapy.Request(page.feed_url, callback=self.parse_feed_only, errback=self.feed_failed,
                                      dont_filter=True, priority=30)
-        fresh = 0
-        for card in page.cards:
-            url = canonical(card.url)
+        cards = [(canonical(card.url), card) for card in page.cards]
+        for url, _ in cards:
             if url not in self.listed:
                 self.listed.add(url)
                 self.crawler.stats.inc_value("newsmon/listed")
-            fresh += url not in self.known
-            yield from self.article_request(url, card=card, priority=5)
-        if page.next_url and (self.walk_all or fresh):
+        # The next page first: Scrapy takes a callback's requests as it goes on (between other responses),
+        # and the walk, one page after another, is what a full crawl's pace depends on.
+        if page.next_url and (self.walk_all or any(url not in self.known for url, _ in cards)):
             yield self.listing_request(page.next_url)
         elif page.next_url:
             logger.info("%s: stop paging at %s: nothing new on it", self.name, response.url)
+        for url, card in cards:
+            yield from self.article_request(url, card=card, priority=5)
 
     def parse_feed_only(self, response: Response) -> Iterator[scrapy.Request]:
         """An autodiscovered feed: its entries only (the listing is already being read)."""

@@ -249,3 +249,22 @@ def test_a_crawl_archives_the_same_with_and_without_workers(tmp_path: Path) -> N
     assert "parsed_in_workers" not in logs[0]
     # The workers analysed every page: the crawl's own process never loaded a word-form dictionary.
     assert DICTIONARY in logs[0] and DICTIONARY not in logs[1]
+
+
+@pytest.mark.parametrize(("sources", "processes", "warmed"), [
+    ({"spbpu-ru": {}}, 1, True),  # the built-in profile has its own parsers
+    ({"spbpu-ru": {}, "uni": {"base_url": "https://news.example.edu"}}, 1, True),
+    ({"uni": {"base_url": "https://news.example.edu"}}, 1, False),  # read generically, in the crawl's process
+    ({"spbpu-ru": {}}, 0, False),
+])
+def test_a_full_crawl_starts_its_workers_before_scrapy_loads(monkeypatch: pytest.MonkeyPatch, sources: dict,
+                                                            processes: int, warmed: bool) -> None:
+    from monitor.crawl_inprocess import warm_parsers
+
+    started: list[int] = []
+    monkeypatch.setattr(pool_module, "_POOLS", {})
+    monkeypatch.setattr(ParsePool, "warm", lambda self: started.append(self.processes))
+    config = from_dict({"crawl": {"parse_processes": processes}, "sources": sources})
+    warm_parsers(config, sorted(sources))
+    assert started == ([processes] if warmed else [])
+    assert (processes in pool_module._POOLS) == warmed  # the pool the spiders get (pool.shared)

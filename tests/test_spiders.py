@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import scrapy
+from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse, Request, XmlResponse
 from scrapy.utils.test import get_crawler
 
@@ -57,6 +58,22 @@ def test_listing_pages_on_while_something_is_new(spider: NewsSpider) -> None:
     pages = [r for r in out if r.callback == spider.parse_listing]
     assert len(pages) == 1 and "PAGEN_2=2" in pages[0].url
     assert [r for r in out if r.callback == spider.parse_article]
+
+
+def test_the_next_listing_page_comes_before_the_articles(spider: NewsSpider) -> None:
+    """Scrapy takes a callback's requests as it goes on: the walk's next step must not wait for the cards."""
+    out = list(spider.parse_listing(html_response("listing_ru.html", BASE + "/media/news/")))
+    assert out[0].callback == spider.parse_listing and "PAGEN_2=2" in out[0].url
+    assert len(out) > 1 and all(r.callback == spider.parse_article for r in out[1:])
+
+
+def test_a_source_caps_its_crawler_s_requests_at_its_concurrency(tmp_path: Path) -> None:
+    """Requests beyond it would wait in the downloader's first-come queue, where priorities are not seen."""
+    sources = from_dict({"sources": {"spbpu-ru": {"base_url": BASE, "concurrency": 3}}}).data["sources"]
+    crawler = Crawler(NewsSpider, {"NEWSMON_SOURCES": sources, "NEWSMON_DB_PATH": str(tmp_path / "a.db")})
+    crawler._create_spider(source="spbpu-ru")  # as Crawler.crawl does, before it freezes the settings
+    assert crawler.settings.getint("CONCURRENT_REQUESTS") == 3
+    assert crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 3
 
 
 def test_listing_stops_paging_when_everything_is_known(spider: NewsSpider) -> None:

@@ -268,3 +268,43 @@ def test_a_full_crawl_starts_its_workers_before_scrapy_loads(monkeypatch: pytest
     warm_parsers(config, sorted(sources))
     assert started == ([processes] if warmed else [])
     assert (processes in pool_module._POOLS) == warmed  # the pool the spiders get (pool.shared)
+
+
+def test_a_worker_is_sent_the_page_from_its_news_block_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    sent: list[tuple[int, bool]] = []
+    real = ParsePool.submit
+
+    def spy(self: ParsePool, body: bytes, encoding: str, url: str | None, site: Any, topics: Any = None,
+            block: bool = False) -> Any:
+        sent.append((len(body), block))
+        return real(self, body, encoding, url, site, topics, block)
+
+    monkeypatch.setattr(ParsePool, "submit", spy)
+    page = FIXTURE.read_bytes()
+    chrome = page.replace(b"<body>", b"<body>" + b"<ul>" + b"<li><a href='/x'>menu</a></li>" * 2000 + b"</ul>", 1)
+    assert len(chrome) > len(page) + 50_000
+    pool = started_pool(1)
+    try:
+        parsed = parse(pool, chrome)
+        # the block lacks the h1 (it is above it): the worker says so and is sent the whole page
+        moved = chrome.replace(b"<h1", b"<h1 data-x='1'", 1)
+        h1_start = moved.index(b"<h1")
+        h1 = moved[h1_start:moved.index(b"</h1>") + 5]
+        moved = moved.replace(h1, b"", 1).replace(b"<body>", b"<body>" + h1, 1)
+        whole = parse(pool, moved)
+    finally:
+        pool.close()
+    assert parsed.fields == parse_article(chrome.decode("utf-8"), URL, PROFILE) and parsed.fields.title
+    assert sent[0][1] and sent[0][0] < len(page) and len(sent) == 3  # the cut page, then the second page twice
+    assert sent[1][1] and not sent[2][1] and sent[2][0] == len(moved)
+    assert whole.fields == parse_article(moved.decode("utf-8"), URL, PROFILE) and whole.fields.title
+
+
+@pytest.mark.parametrize(("encoding", "cut"), [("utf-8", True), ("windows-1251", True), ("koi8-r", True),
+                                               ("utf-16", False), ("shift_jis", False), ("no-such", False)])
+def test_only_pages_in_an_ascii_keeping_encoding_are_cut(encoding: str, cut: bool) -> None:
+    from spiders.parsing.article import block_bytes
+
+    body = b"<html><body><nav>menu</nav><div class='news-detail'><h1>x</h1></div></body></html>"
+    part = block_bytes(body, encoding, PROFILE)
+    assert (part == body[body.index(b"<div"):]) if cut else part is None

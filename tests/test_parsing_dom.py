@@ -77,3 +77,4 @@ def test_start_tag_with_a_mark_finds_what_the_regex_finds(html: str, expected: s
     plain = START.search(page)
     assert (found.group() if found else None) == (plain.group() if plain else None) == expected
     assert start.searches == searched  # the page is searched only when no tag around the mark matches
+    assert (dom.start_tag(page, START, mark="news-detail", search=False) is None) == bool(searched)

@@ -35,27 +35,29 @@ def selector(html: str | bytes | parsel.Selector | None) -> parsel.Selector:
         return parsel.Selector(text="<html></html>", type="html")
 
 
-def start_tag(text: str, start: re.Pattern[str], mark: str = "") -> re.Match[str] | None:
+def start_tag(text: str, start: re.Pattern[str], mark: str = "", search: bool = True) -> re.Match[str] | None:
     """The first opening tag `start` matches. With `mark`, a literal every such tag holds (a class name),
     only the tags around the mark's occurrences are tried: a regex search tries every tag of a 150 KB page
-    (~0.35 ms), finding a literal costs a fifth of that. A page where none of them matches is searched."""
+    (~0.35 ms), finding a literal costs a fifth of that. A page where none of them matches is searched,
+    unless `search` is false."""
     at = text.find(mark) if mark else -1
     while at != -1:
         match = start.match(text, max(text.rfind("<", 0, at), 0))
         if match is not None and match.end() >= at:
             return match
         at = text.find(mark, at + len(mark))
-    return start.search(text)
+    return start.search(text) if search or not mark else None
 
 
-def region(text: str, start: re.Pattern[str], chunk: int = 512, mark: str = "") -> parsel.Selector | None:
-    """Just the element whose opening tag `start` finds (see start_tag for `mark`), parsed up to its own end
-    tag, skipping the page around it.
+def region(text: str, start: re.Pattern[str], chunk: int = 512, mark: str = "",
+           search: bool = True) -> parsel.Selector | None:
+    """Just the element whose opening tag `start` finds (see start_tag for `mark` and `search`), parsed up to
+    its own end tag, skipping the page around it.
 
     A real page is ~150 KB of chrome around a few KB of article: this parses ~5% of it. None when the
     tag is absent or lxml refuses the text (callers then parse the whole page).
     """
-    match = start_tag(text, start, mark) if isinstance(text, str) else None
+    match = start_tag(text, start, mark, search) if isinstance(text, str) else None
     if match is None:
         return None
     try:

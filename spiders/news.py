@@ -217,7 +217,7 @@ class NewsSpider(scrapy.Spider):
         self.pending.discard(url)
         read = reading.article(response, url, self.source, self.reader, parsed.fields if parsed else None)
         item = self.make_item(url, read, response)
-        item.analysis = parsed.analysis if parsed else None
+        item.analysis = parsed.analysis if parsed and _as_parsed(item, parsed.fields) else None
         if item.published is None and read.print_url and not closing(self.crawler):
             yield response.follow(read.print_url, callback=self.parse_print, errback=self.print_failed,
                                   meta={"item": item, "card": response.meta.get("card")}, dont_filter=True)
@@ -365,3 +365,10 @@ def describe_failure(failure: Failure) -> str:
     if isinstance(exc, IgnoreRequest):
         return f"not followed: {exc}" if str(exc) else "not followed (offsite redirect, robots.txt or size limit)"
     return f"{type(exc).__name__}: {exc}".rstrip(": ")
+
+
+def _as_parsed(item: Article, fields: Any) -> bool:
+    """The item holds the very texts a worker read and analysed: no other extractor's, no edit since (the
+    NormalisePipeline then takes their normalised forms from the analysis)."""
+    return (item.title is fields.title and item.body is fields.body and item.section_name is fields.section_name
+            and item.section == fields.section)

@@ -52,10 +52,14 @@ class NormalisePipeline:
     def process_item(self, item: Article) -> Article:
         if item.fetch == "not_modified":
             return item
-        item.title = normalise_line(item.title)
-        item.body = normalise_text(item.body)
+        analysis = item.analysis
+        if analysis is not None:  # a worker normalised these very texts (spiders.news keeps it only then)
+            item.title, item.body, item.section_name = analysis.title, analysis.body, analysis.section_name
+        else:
+            item.title = normalise_line(item.title)
+            item.body = normalise_text(item.body)
+            item.section_name = normalise_line(item.section_name) or None
         item.summary = normalise_line(item.summary) or None
-        item.section_name = normalise_line(item.section_name) or None
         for image in item.images:
             image.caption = normalise_line(image.caption)
         item.fingerprint = fingerprint(item.title, item.body, item.published)

@@ -103,6 +103,14 @@ def test_a_worker_analyses_the_text_the_normaliser_will_store(tmp_path: Path) ->
                                                    row["section_name"])
 
 
+def test_the_normaliser_takes_a_worker_s_normalised_texts(tmp_path: Path) -> None:
+    """The worker normalised the very texts the spider kept with it (spiders.news): not done twice."""
+    digest = topics_digest(load_topics(make_config(tmp_path)))
+    item = NormalisePipeline().process_item(article("  сырой  заголовок ", "сырое  тело", marked(digest, "Т", "Б")))
+    assert (item.title, item.body, item.section_name) == ("Т", "Б", "Партнёрство")
+    assert item.fingerprint == fingerprint("Т", "Б", "2024-09-27")
+
+
 def test_the_topics_digest_follows_the_rules_not_the_objects(tmp_path: Path) -> None:
     first, second = load_topics(make_config(tmp_path)), load_topics(make_config(tmp_path))
     first["cooperation"].terms[0].keys  # noqa: B018  (a topic that has matched carries cached keys: same rules)

@@ -115,6 +115,37 @@ def test_article_parsed_in_a_worker_process_is_the_same_item(spider: NewsSpider)
     assert remote == local and remote.title and remote.body and remote.published
 
 
+@pytest.mark.parametrize("edited", [False, True])
+def test_a_worker_s_analysis_stays_only_with_the_texts_it_read(spider: NewsSpider, monkeypatch: pytest.MonkeyPatch,
+                                                              edited: bool) -> None:
+    """The NormalisePipeline takes the normalised texts from the analysis: it must be of these very texts."""
+    from monitor.analysis import TopicRules
+    from monitor.topics import load_topics
+    from spiders import reading
+    from spiders.pipelines import NormalisePipeline
+
+    if edited:  # another extractor's body, or one changed after the worker read the page
+        real = reading.article
+
+        def article(*args: Any, **kwargs: Any) -> Any:
+            read = real(*args, **kwargs)
+            read.body = read.body + "\n\nДругой  текст."
+            return read
+
+        monkeypatch.setattr(reading, "article", article)
+    url = BASE + "/media/news/international_activities/some-article/"
+    spider.topics = TopicRules.of(load_topics(from_dict({})))
+    spider.parsers = started_pool(1)
+    try:
+        (item,) = drain(spider.parse_article(html_response("article_ru.html", url)))
+    finally:
+        spider.parsers.close()
+    assert (item.analysis is None) == edited
+    raw = (item.title, item.body)
+    NormalisePipeline().process_item(item)
+    assert item.body.endswith("Другой текст.") == edited and item.title == raw[0].strip()
+
+
 def test_an_undated_page_follows_its_print_page_unless_the_spider_is_closing(spider: NewsSpider) -> None:
     """A request yielded once the spider is closing may never be sent: the article must not wait for it."""
     url = BASE + "/media/news/international_activities/some-article/"

@@ -298,5 +298,5 @@ def started_pool(processes: int = 1) -> Any:
 
 def pool_workers(pool: Any) -> list[int]:
     """The pids of a started pool's worker processes."""
-    assert pool.executor is not None
-    return [p.pid for p in pool.executor._processes.values()]
+    assert pool.workers
+    return [worker.pid for worker in pool.workers]

@@ -70,6 +70,18 @@ def test_a_worker_analyses_what_the_crawl_process_would() -> None:
         "terms": ["лаборатория", "university"]}}})))
 
 
+def test_pages_go_to_the_workers_without_threads_in_the_crawl_process() -> None:
+    """The event loop writes and reads the workers' pipes: no thread wakes up (or takes the GIL) per page."""
+    before = set(threading.enumerate())
+    pool = started_pool(1)
+    try:
+        assert all(parse(pool, FIXTURE.read_bytes()).fields.title for _ in range(3))
+        added = [t.name for t in set(threading.enumerate()) - before if t.is_alive()]
+    finally:
+        pool.close()
+    assert added == []
+
+
 def test_a_page_waits_for_workers_being_started() -> None:
     """A page that arrives while the workers start is sent to them, not read in the crawl's process."""
     pool = ParsePool(1)
@@ -92,7 +104,7 @@ def test_workers_that_do_not_start_in_time_are_stopped(monkeypatch: pytest.Monke
     stop = ParsePool._stop_workers
 
     def spy(self: ParsePool) -> None:
-        stopped.extend((self.executor._processes or {}).values())
+        stopped.extend(worker.process for worker in self.workers)
         stop(self)
 
     monkeypatch.setattr(ParsePool, "_stop_workers", spy)
@@ -146,7 +158,7 @@ if __name__ == "__main__":  # the workers import the main module (multiprocessin
     pool.warm()
     while not pool.active and not pool.broken:
         time.sleep(0.05)
-    print(*[p.pid for p in pool.executor._processes.values()] if pool.active else ["broken"], flush=True)
+    print(*[worker.pid for worker in pool.workers] if pool.active else ["broken"], flush=True)
     time.sleep(120)
 """
 
@@ -170,6 +182,30 @@ def test_workers_leave_when_the_crawl_process_is_killed(tmp_path: Path) -> None:
     finally:
         proc.kill()
         proc.wait()
+
+
+UNCLOSED = """
+import sys, time
+sys.path.insert(0, {repo!r})
+from spiders.parsing.pool import ParsePool
+
+if __name__ == "__main__":
+    pool = ParsePool(1)
+    pool.warm()
+    while not pool.active and not pool.broken:
+        time.sleep(0.05)
+    print(*[worker.pid for worker in pool.workers] if pool.active else ["broken"], flush=True)
+"""
+
+
+def test_a_pool_nobody_closed_does_not_hold_up_the_exit(tmp_path: Path) -> None:
+    """Workers ignore SIGTERM, and multiprocessing joins its children at exit: they must leave by then."""
+    script = tmp_path / "crawl.py"
+    script.write_text(UNCLOSED.format(repo=str(Path(__file__).resolve().parent.parent)), encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    pids = proc.stdout.split()
+    assert proc.returncode == 0 and pids and pids != ["broken"], proc.stderr[-2000:]
+    assert not any(_alive(int(pid)) for pid in pids)
 
 
 def test_workers_ignore_ctrl_c_and_stop_with_the_pool() -> None:

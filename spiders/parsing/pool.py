@@ -11,6 +11,8 @@ the archive uses an analysis only if it fits the text it stores.
 
 - Workers start from a fork server, never as a fork of the crawl itself (a fork would inherit the
   sources' lock files and open connections); the fork server stays small, each worker imports the parsers.
+- The crawl's event loop writes pages into the workers' pipes and reads their answers (spiders.parsing.pipes),
+  with no thread of its own; a page goes to the worker with the fewest pages waiting.
 - Starting them costs a few tenths of a CPU-second, more than parsing a few pages: the pool starts, in a
   thread, when a full crawl's spider is made, or once a spider has asked for WARM_AFTER article pages (a
   first crawl, a backlog), never for an incremental poll with a few new items. A page that arrives while
@@ -34,13 +36,15 @@ import os
 import pickle
 import signal
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor, wait
+import time
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from w3lib.encoding import html_to_unicode
 
 from spiders.parsing.article import block_bytes
+from spiders.parsing.pipes import WorkerProcess
 from spiders.profile import SiteProfile
 
 if TYPE_CHECKING:  # the crawl's process imports the parsers only when it parses a page itself
@@ -61,18 +65,19 @@ class Parsed(NamedTuple):
 
 
 class ParsePool:
-    """A lazily started process pool for one crawl process; `parse` gives a page's fields (and analysis)."""
+    """A lazily started pool of worker processes for one crawl process; `parse` gives a page's fields (and
+    analysis). The crawl's event loop talks to the workers through their pipes (spiders.parsing.pipes)."""
 
     def __init__(self, processes: int) -> None:
         self.processes = processes
-        self.executor: ProcessPoolExecutor | None = None
+        self.workers: list[WorkerProcess] = []
         self.broken = False
         self.ready = False  # the workers answered once: pages go to them from now on
         self._warming: threading.Thread | None = None
         self._started: Future[bool] = Future()  # resolved when a start ends, up or broken
         self._started.set_running_or_notify_cancel()  # a waiting page cancelled must not cancel it for all
         self._values: dict[int, tuple[Any, int, bytes]] = {}  # site profiles and topic rules sent to the workers
-        self._keys = itertools.count()
+        self._keys = itertools.count(1)
 
     @property
     def active(self) -> bool:
@@ -96,13 +101,14 @@ class ParsePool:
         try:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload([])  # a small fork server: each worker imports the parsers itself
-            self.executor = ProcessPoolExecutor(self.processes, mp_context=context, initializer=_worker_init)
-            pings = [self.executor.submit(_ping) for _ in range(self.processes)]
-            done, hung = wait(pings, timeout=START_TIMEOUT)
-            if hung:
-                raise TimeoutError(f"a worker did not start in {START_TIMEOUT} s")
-            for ping in done:
-                ping.result()
+            for _ in range(self.processes):
+                self.workers.append(WorkerProcess(context, _worker_init))
+            for worker in self.workers:
+                worker.call_blocking(_ping)
+            deadline = time.monotonic() + START_TIMEOUT
+            for worker in self.workers:
+                if not worker.answered(max(0.0, deadline - time.monotonic())):
+                    raise TimeoutError(f"a worker did not start in {START_TIMEOUT} s")
             self.ready = True
             log.info("article pages are parsed in %d worker process(es) from now on", self.processes)
         except Exception as exc:  # no fork server here (e.g. no /dev/shm), or a worker hung: parse here
@@ -114,27 +120,34 @@ class ParsePool:
             self._started.set_result(self.active)
 
     def _stop_workers(self) -> None:
-        """A start that failed or hung: its workers are killed, so neither they nor the executor's exit hook
-        (which joins its manager thread) wait for a worker that never answers."""
-        executor = self.executor
-        if executor is None:
-            return
-        for process in list((getattr(executor, "_processes", None) or {}).values()):
-            process.kill()
-        executor.shutdown(wait=False, cancel_futures=True)
+        """A start that failed or hung: its workers are killed, so nothing waits for one that never answers."""
+        for worker in self.workers:
+            worker.kill()
 
     def _value(self, value: Any) -> tuple[int, bytes]:
-        """A key for `value` and its pickle, made once: a worker unpickles each value once and keeps it."""
+        """A key for `value` and its pickle, made once: each worker is sent it once, and unpickles it once."""
         known = self._values.get(id(value))
         if known is None:  # the value itself is kept, so its id is never reused while it is known
             known = self._values[id(value)] = (value, next(self._keys), pickle.dumps(value))
         return known[1], known[2]
 
     def submit(self, body: bytes, encoding: str, url: str | None, site: SiteProfile,
-               topics: TopicRules | None = None, block: bool = False) -> Future:
-        assert self.executor is not None
-        return self.executor.submit(_parse, body, encoding, url, self._value(site),
-                                    self._value(topics) if topics is not None else None, block)
+               topics: TopicRules | None = None, block: bool = False) -> asyncio.Future:
+        """Send one page to the least busy worker (on the running event loop)."""
+        loop = asyncio.get_running_loop()
+        worker = min(self.workers, key=lambda one: len(one.pending))
+        worker.attach(loop)
+        keys = []
+        for value in (site, topics):
+            if value is None:
+                keys.append(None)
+                continue
+            key, blob = self._value(value)
+            if key not in worker.known:  # sent before the page: a pipe keeps the order
+                worker.send(0, _remember, key, blob)
+                worker.known.add(key)
+            keys.append(key)
+        return worker.call(_parse, body, encoding, url, keys[0], keys[1], block)
 
     async def parse(self, body: bytes, encoding: str, url: str | None, site: SiteProfile,
                     topics: TopicRules | None = None) -> Parsed | None:
@@ -154,30 +167,34 @@ class ParsePool:
 
     async def _parse(self, body: bytes, encoding: str, url: str | None, site: SiteProfile,
                      topics: TopicRules | None, block: bool = False) -> Any:
+        if not self.active:
+            return None
         try:
-            parsed, records = await asyncio.wrap_future(self.submit(body, encoding, url, site, topics, block))
-        except (BrokenProcessPool, RuntimeError) as exc:  # a worker died (OOM killer, kill -9), or shut down
+            ok, answer = await self.submit(body, encoding, url, site, topics, block)
+        except BrokenProcessPool as exc:  # a worker died (OOM killer, kill -9)
             if not self.broken:
                 log.warning("article parsing in worker processes stopped (%s); parsing in the crawl process",
                             type(exc).__name__)
             self.broken = True
             self.close()
             return None
-        except Exception as exc:  # this page only (its result could not be sent back): the others go on
-            log.warning("a worker could not parse %s (%r); parsing it in the crawl process", url, exc)
+        if not ok:  # this page only (it could not be read or sent back): the others go on
+            log.warning("a worker could not parse %s (%s); parsing it in the crawl process", url, answer)
             return None
+        parsed, records = answer
         for name, level, message in records:
             logging.getLogger(name).log(level, "%s", message)
         return parsed
 
     def close(self) -> None:
-        """Stop the workers (at the end of the crawl process, or after the pool broke: the pages it still
+        """Stop the workers (at the end of the crawl process, or after the pool broke: the pages they still
         held fail with BrokenProcessPool, so their spiders parse them in-process; none is cancelled)."""
         if self._warming is not None and self._warming is not threading.current_thread():
             self._warming.join(timeout=30)
-        executor, self.executor = self.executor, None
-        if executor is not None:
-            executor.shutdown(wait=not self.broken)
+        workers, self.workers = self.workers, []
+        self.ready = False
+        for worker in workers:
+            worker.close(wait=0 if self.broken else 5)
 
 
 _POOLS: dict[int, ParsePool] = {}
@@ -201,7 +218,8 @@ def close_all() -> None:
 
 
 # In the worker processes.
-_WORKER_VALUES: dict[int, Any] = {}  # key -> a site profile or a crawl's topic rules
+_WORKER_BLOBS: dict[int, bytes] = {}  # key -> a site profile or a crawl's topic rules, pickled
+_WORKER_VALUES: dict[int, Any] = {}  # key -> the same, unpickled
 
 
 class _Collect(logging.Handler):
@@ -247,8 +265,13 @@ def _exit_with(sentinel: int) -> None:
     os._exit(0)
 
 
-def _parse(body: bytes, encoding: str, url: str | None, site: tuple[int, bytes],
-           topics: tuple[int, bytes] | None, block: bool = False) -> tuple[Parsed | str, list]:
+def _remember(key: int, blob: bytes) -> None:
+    """A site profile or a crawl's topic rules, pickled, kept under `key` (unpickled on first use)."""
+    _WORKER_BLOBS[key] = blob
+
+
+def _parse(body: bytes, encoding: str, url: str | None, site: int, topics: int | None,
+           block: bool = False) -> tuple[Parsed | str, list]:
     """A page's Parsed; with `block`, of the page cut at its news block (_WHOLE_PAGE when that is not enough)."""
     from spiders.parsing.article import parse_article, parse_block
 
@@ -265,9 +288,8 @@ def _parse(body: bytes, encoding: str, url: str | None, site: tuple[int, bytes],
     return Parsed(fields, analysis), _COLLECT.records
 
 
-def _worker_value(value: tuple[int, bytes]) -> Any:
-    key, blob = value
+def _worker_value(key: int) -> Any:
     known = _WORKER_VALUES.get(key)
     if known is None:
-        known = _WORKER_VALUES[key] = pickle.loads(blob)
+        known = _WORKER_VALUES[key] = pickle.loads(_WORKER_BLOBS[key])
     return known

@@ -163,7 +163,9 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
 
     A plain BEGIN reads first and upgrades to writing later; when another process committed in
     between, SQLite answers "database is locked" at once instead of waiting. Taking the lock first
-    lets the busy timeout do its job. Nested use becomes a savepoint.
+    lets the busy timeout do its job. Nested use becomes a savepoint. A COMMIT that fails (a deferred
+    constraint, an I/O error) rolls back too: the connection is never left inside a transaction that a later
+    write would join and commit.
     """
     if db.conn.in_transaction:
         with db.atomic():
@@ -172,8 +174,7 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
     db.conn.execute("BEGIN IMMEDIATE")
     try:
         yield db
+        db.conn.execute("COMMIT")
     except BaseException:
         db.conn.rollback()
         raise
-    else:
-        db.conn.execute("COMMIT")

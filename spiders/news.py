@@ -75,7 +75,9 @@ class NewsSpider(scrapy.Spider):
         if not crawler.settings.frozen:  # politeness per source (settings are writable until the crawl starts)
             crawler.settings.set("DOWNLOAD_DELAY", spider.source.download_delay, priority="spider")
             crawler.settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", spider.source.concurrency, priority="spider")
-            crawler.settings.set("CONCURRENT_REQUESTS", spider.source.concurrency, priority="spider")
+            crawler.settings.set("CONCURRENT_REQUESTS", min(spider.source.concurrency,
+                                                           crawler.settings.getint("CONCURRENT_REQUESTS")),
+                                 priority="spider")
         spider.allowed_domains = [spider.source.host]
         spider.full = spider.full_arg or crawler.settings.getbool("NEWSMON_FULL")
         spider.parsers = pool.shared(crawler.settings.getint("NEWSMON_PARSE_PROCESSES"))

@@ -72,8 +72,9 @@ def test_a_worker_analyses_what_the_crawl_process_would() -> None:
 
 def test_pages_go_to_the_workers_without_threads_in_the_crawl_process() -> None:
     """The event loop writes and reads the workers' pipes: no thread wakes up (or takes the GIL) per page."""
-    before = set(threading.enumerate())
     pool = started_pool(1)
+    pool._warming.join(timeout=10)  # the start's thread sets `ready` just before it ends
+    before = set(threading.enumerate())
     try:
         assert all(parse(pool, FIXTURE.read_bytes()).fields.title for _ in range(3))
         added = [t.name for t in set(threading.enumerate()) - before if t.is_alive()]
@@ -120,6 +121,29 @@ def test_workers_that_do_not_start_in_time_are_stopped(monkeypatch: pytest.Monke
     while any(_alive(p.pid) for p in stopped if p.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(_alive(p.pid) for p in stopped if p.pid)
+
+
+def test_when_a_worker_dies_the_other_workers_pages_do_not_wait_forever() -> None:
+    """The pool breaks: a page another worker still holds fails too (and is read in the crawl's process)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = started_pool(2)
+
+    async def crawl() -> tuple[Any, Any]:
+        dying, busy = pool.workers
+        busy.attach(asyncio.get_running_loop())
+        held = busy.call(time.sleep, 30)  # a page the healthy worker is still reading
+        os.kill(dying.pid, signal.SIGKILL)
+        dying.process.join(timeout=10)
+        parsed = await pool.parse(FIXTURE.read_bytes(), "utf-8", URL, PROFILE)  # to the idle, dead worker
+        with pytest.raises(BrokenProcessPool):
+            await asyncio.wait_for(held, timeout=10)
+        return parsed, pool.broken
+
+    try:
+        assert asyncio.run(crawl()) == (None, True)
+    finally:
+        pool.close()
 
 
 def test_a_killed_worker_leaves_parsing_to_the_crawl_process(caplog: pytest.LogCaptureFixture) -> None:
@@ -293,7 +317,7 @@ def test_a_crawl_archives_the_same_with_and_without_workers(tmp_path: Path) -> N
     ({"uni": {"base_url": "https://news.example.edu"}}, 1, False),  # read generically, in the crawl's process
     ({"spbpu-ru": {}}, 0, False),
 ])
-def test_a_full_crawl_starts_its_workers_before_scrapy_loads(monkeypatch: pytest.MonkeyPatch, sources: dict,
+def test_a_full_crawl_starts_the_workers_of_sources_with_parsers(monkeypatch: pytest.MonkeyPatch, sources: dict,
                                                             processes: int, warmed: bool) -> None:
     from monitor.crawl_inprocess import warm_parsers
 

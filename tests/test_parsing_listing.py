@@ -110,7 +110,19 @@ def test_the_whole_page_is_read_when_the_tail_lacks_the_pager(monkeypatch: pytes
         html = html.replace("<header>", pager + "<header>", 1)
     parsed = _parsed_texts(monkeypatch)
     listing = parse_listing(html, RU)
-    assert len(listing.cards) == 3
-    assert len(parsed) == 2 and parsed[1] == html  # the tail first, then the whole page
-    if move == "pager before the list":
-        assert listing.next_url == RU + "?PAGEN_2=2"
+    assert len(listing.cards) == 3 and parsed[-1] == html
+    if move == "pager before the list":  # seen above the cut: the whole page at once
+        assert parsed == [html] and listing.next_url == RU + "?PAGEN_2=2"
+    else:  # the tail first, then the whole page
+        assert len(parsed) == 2
+
+
+def test_a_pager_above_the_list_wins_over_a_pager_like_list_below() -> None:
+    """The whole page's first pager is the one read, not a footer's `ul.pagination` in the tail."""
+    html = with_chrome(page("listing_ru.html"))
+    start = html.index('<div class="pagination">')
+    pager = html[start:html.index("</div>", start) + len("</div>")]
+    footer = '<ul class="pagination"><li><a href="/gallery/?p=2">2</a></li></ul>'
+    html = html.replace(pager, footer).replace("<header>", pager + "<header>", 1)
+    listing = parse_listing(html, RU)
+    assert listing.next_url == RU + "?PAGEN_2=2" and RU + "?PAGEN_2=3" in listing.page_urls

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+import re
 from dataclasses import dataclass, field
 
 import parsel
@@ -51,13 +53,30 @@ def _scope(html: str | bytes | parsel.Selector, site: SiteProfile) -> tuple[pars
     that part holds the cards and the pager (a fraction of a real page), else the whole page."""
     if isinstance(html, str) and site.listing_start is not None:
         match = site.listing_start.search(html)
-        if match is not None:
+        if match is not None and _no_pager_above(html, match.start(), site):
             tail = dom.selector(html[match.start():])
             items = _card_elements(tail, site)
             if items and (not site.pager or dom.first(tail, site.pager) is not None):
                 return tail, items
     sel = dom.selector(html)
     return sel, _card_elements(sel, site)
+
+
+def _no_pager_above(html: str, cut: int, site: SiteProfile) -> bool:
+    """No class or id of the profile's pager selectors occurs above the cut: with a pager (or a pager-like
+    element) there, only the whole page says which one the parser reads."""
+    if not site.pager:
+        return True
+    names = _pager_names(site)
+    return bool(names) and all(html.find(name, 0, cut) == -1 for name in names)
+
+
+@functools.lru_cache(maxsize=32)
+def _pager_names(site: SiteProfile) -> tuple[str, ...]:
+    """The classes and ids the pager selectors name; none when one of them names neither (a bare tag)."""
+    if not all(re.search(r"[.#][\w-]", css) for css in site.pager):
+        return ()
+    return tuple(dict.fromkeys(re.findall(r"[.#]([\w-]+)", " ".join(site.pager))))
 
 
 def _card_elements(sel: parsel.Selector, site: SiteProfile) -> parsel.SelectorList:

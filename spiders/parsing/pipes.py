@@ -43,7 +43,7 @@ class WorkerProcess:
         results_in.close()
         # At exit, before multiprocessing joins its children: end-of-file tells the worker to leave (it
         # ignores SIGTERM), so a pool nobody closed cannot hold up the crawl process's exit.
-        util.Finalize(self, self.tasks.close, exitpriority=10)
+        util.Finalize(self, _close, args=(self.tasks, self.results), exitpriority=10)
         self.pending: dict[int, asyncio.Future[tuple[bool, Any]]] = {}
         self.known: set[int] = set()  # keys of the values (site profiles, topic rules) sent to it
         self._ids = itertools.count(1)
@@ -146,7 +146,11 @@ class WorkerProcess:
                 break
             message = bytes(self._inbox[_HEADER.size:_HEADER.size + size])
             del self._inbox[:_HEADER.size + size]
-            task, ok, value = pickle.loads(message)
+            try:
+                task, ok, value = pickle.loads(message)
+            except Exception as exc:  # noqa: BLE001 - a garbled answer: no page of it can be trusted
+                self._gone(exc)
+                return
             future = self.pending.pop(task, None)
             if future is not None and not future.done():
                 future.set_result((ok, value))
@@ -157,39 +161,50 @@ class WorkerProcess:
             self.lost = cause
         self.detach()
         for future in list(self.pending.values()):
-            if not future.done():
+            if not future.done() and not future.get_loop().is_closed():
                 future.set_exception(BrokenProcessPool("the worker process ended"))
         self.pending.clear()
 
     def close(self, wait: float) -> None:
-        """Close its task pipe (the worker leaves at end-of-file), wait up to `wait` s, then kill it."""
-        self.detach()
-        self.tasks.close()
+        """Fail the pages it still holds, close both pipes (the worker leaves at end-of-file, or when its answer
+        cannot be written), wait up to `wait` s, then kill it."""
+        self._gone(EOFError("the pool was closed"))
+        _close(self.tasks, self.results)
         self.process.join(timeout=wait)
         if self.process.is_alive():
             self.process.kill()
             self.process.join(timeout=5)
-        self.results.close()
 
     def kill(self) -> None:
         if self.process.is_alive():
             self.process.kill()
 
 
+def _close(*connections: Connection) -> None:
+    for connection in connections:
+        connection.close()
+
+
 def serve(tasks: Connection, results: Connection, initializer: Callable[[], None]) -> None:
-    """The worker's loop: run each task, answer it (unless its id is 0), leave at end-of-file."""
+    """The worker's loop: run each task, answer it (unless its id is 0); leave when the crawl closes its
+    pipes or is gone (end-of-file, a broken pipe), never with a traceback."""
     initializer()
     while True:
         try:
             task, function, args = pickle.loads(tasks.recv_bytes())
-        except EOFError:
-            return  # the crawl closed the pool, or is gone
+        except (EOFError, OSError, pickle.UnpicklingError):
+            return
         try:
             answer = (task, True, function(*args))
         except Exception as exc:  # noqa: BLE001 - the page fails, the worker goes on
             answer = (task, False, repr(exc))
-        if task:
-            try:
-                results.send_bytes(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
-            except Exception as exc:  # noqa: BLE001 - a result that cannot be pickled: say so instead
-                results.send_bytes(pickle.dumps((task, False, repr(exc))))
+        if not task:
+            continue
+        try:
+            message = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # noqa: BLE001 - a result that cannot be pickled: say so instead
+            message = pickle.dumps((task, False, repr(exc)))
+        try:
+            results.send_bytes(message)
+        except OSError:
+            return

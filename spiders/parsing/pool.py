@@ -171,12 +171,15 @@ class ParsePool:
             return None
         try:
             ok, answer = await self.submit(body, encoding, url, site, topics, block)
-        except BrokenProcessPool as exc:  # a worker died (OOM killer, kill -9)
+        except BrokenProcessPool as exc:  # a worker died (OOM killer, kill -9): every page it held comes here
             if not self.broken:
                 log.warning("article parsing in worker processes stopped (%s); parsing in the crawl process",
                             type(exc).__name__)
             self.broken = True
-            self.close()
+            self.close()  # the other workers' pages fail too, and are read in the crawl's process
+            return None
+        except Exception as exc:  # noqa: BLE001 - this page only (e.g. a value that cannot be sent)
+            log.warning("a worker could not be sent %s (%r); parsing it in the crawl process", url, exc)
             return None
         if not ok:  # this page only (it could not be read or sent back): the others go on
             log.warning("a worker could not parse %s (%s); parsing it in the crawl process", url, answer)

@@ -27,6 +27,7 @@ from monitor.analysis import TopicRules, crawl_topics
 from spiders import reading, signals
 from spiders.items import Article
 from spiders.parsing import pool
+from spiders.parsing.article import ArticleFields
 from spiders.parsing.listing import Card
 from spiders.parsing.rss import RssEntry
 from spiders.parsing.urls import canonical
@@ -369,7 +370,7 @@ def describe_failure(failure: Failure) -> str:
     return f"{type(exc).__name__}: {exc}".rstrip(": ")
 
 
-def _as_parsed(item: Article, fields: Any) -> bool:
+def _as_parsed(item: Article, fields: ArticleFields) -> bool:
     """The item holds the very texts a worker read and analysed: no other extractor's, no edit since (the
     NormalisePipeline then takes their normalised forms from the analysis)."""
     return (item.title is fields.title and item.body is fields.body and item.section_name is fields.section_name

@@ -67,22 +67,23 @@ def parse_article(html: str | bytes | parsel.Selector, url: str | None, site: Si
     try:
         return _parse(*_scopes(html, site), url, site)
     except Exception as exc:  # hostile input must cost one item, not the crawl
-        log.warning("article parse failed for %s: %r", url, exc)
-        return ArticleFields(problems=[f"parse_error: {type(exc).__name__}"])
+        return _failed(url, exc)
 
 
 def parse_block(text: str, url: str | None, site: SiteProfile) -> ArticleFields | None:
     """What parse_article gives for a page, from the page cut at its news block's opening tag (see
     block_bytes: a parse worker is sent ~10 KB, not ~150 KB); None when the block alone does not hold
     everything read (the whole page is needed then)."""
-    block = _block(text, site, whole_page=False)
-    if block is None:
-        return None
     try:
-        return _parse(block, block, url, site)
+        block = _block(text, site, whole_page=False)
+        return _parse(block, block, url, site) if block is not None else None
     except Exception as exc:  # as parse_article
-        log.warning("article parse failed for %s: %r", url, exc)
-        return ArticleFields(problems=[f"parse_error: {type(exc).__name__}"])
+        return _failed(url, exc)
+
+
+def _failed(url: str | None, exc: Exception) -> ArticleFields:
+    log.warning("article parse failed for %s: %r", url, exc)
+    return ArticleFields(problems=[f"parse_error: {type(exc).__name__}"])
 
 
 def block_bytes(body: bytes, encoding: str, site: SiteProfile) -> bytes | None:

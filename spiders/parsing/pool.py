@@ -134,20 +134,19 @@ class ParsePool:
     def submit(self, body: bytes, encoding: str, url: str | None, site: SiteProfile,
                topics: TopicRules | None = None, block: bool = False) -> asyncio.Future:
         """Send one page to the least busy worker (on the running event loop)."""
-        loop = asyncio.get_running_loop()
         worker = min(self.workers, key=lambda one: len(one.pending))
-        worker.attach(loop)
-        keys = []
-        for value in (site, topics):
-            if value is None:
-                keys.append(None)
-                continue
-            key, blob = self._value(value)
-            if key not in worker.known:  # sent before the page: a pipe keeps the order
-                worker.send(0, _remember, key, blob)
-                worker.known.add(key)
-            keys.append(key)
-        return worker.call(_parse, body, encoding, url, keys[0], keys[1], block)
+        worker.attach(asyncio.get_running_loop())
+        return worker.call(_parse, body, encoding, url, self._key(worker, site), self._key(worker, topics), block)
+
+    def _key(self, worker: WorkerProcess, value: Any) -> int | None:
+        """`value`'s key, the value sent to `worker` first if it has not had it (a pipe keeps the order)."""
+        if value is None:
+            return None
+        key, blob = self._value(value)
+        if key not in worker.known:
+            worker.send(0, _remember, key, blob)
+            worker.known.add(key)
+        return key
 
     async def parse(self, body: bytes, encoding: str, url: str | None, site: SiteProfile,
                     topics: TopicRules | None = None) -> Parsed | None:
